@@ -1,0 +1,193 @@
+"""Registry and common machinery of the published analyses (``leptoforce reproduce NAME``).
+
+Each analysis is a function ``run(ctx) -> list[Item]`` registered with :func:`register`. The
+runner writes ``OUT/NAME/summary.json`` in one schema::
+
+    {"analysis": NAME, "seed": FILE, "fast": bool, "resolution": "fast|default|full",
+     "items": [{"key", "description", "ours", "paper", "unit", "rel_diff", "status", "note"}],
+     "figures": [...], "settings": {...}, "versions": {...}, "elapsed_s": float}
+
+with ``status`` in ``ok`` (|rel_diff| within the item's tolerance), ``differs`` (with a
+``note`` saying why) or ``not-available`` (not computed yet; the note names what is missing),
+plus ``report.md`` that lists every item beside the paper's statement and embeds the figures.
+"""
+from __future__ import annotations
+
+import json
+import math
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..errors import InvalidInputError
+from ..settings import DEFAULT, Settings
+
+__all__ = ["Item", "Context", "register", "registry", "run_analysis", "RESOLUTIONS"]
+
+RESOLUTIONS = ("fast", "default", "full")
+
+
+@dataclass
+class Item:
+    """One headline number: ours next to the paper's.
+
+    ``tol`` is the relative tolerance within which ``status`` is ``ok``; a ``note`` is required
+    when the result differs or is not available.
+    """
+
+    key: str
+    description: str
+    ours: float | None
+    paper: float | None
+    unit: str = ""
+    tol: float = 0.05
+    note: str = ""
+
+    @property
+    def rel_diff(self) -> float | None:
+        if self.ours is None or self.paper is None or self.paper == 0:
+            return None
+        return (self.ours - self.paper) / abs(self.paper)
+
+    @property
+    def status(self) -> str:
+        if self.ours is None:
+            return "not-available"
+        rd = self.rel_diff
+        if rd is None:
+            return "ok"
+        return "ok" if abs(rd) <= self.tol else "differs"
+
+    def as_dict(self) -> dict:
+        if self.status != "ok" and not self.note:
+            raise InvalidInputError(f"item {self.key!r} has status {self.status!r} but no note explaining it")
+        ours = self.ours
+        if ours is not None and not math.isfinite(ours):
+            raise InvalidInputError(f"item {self.key!r}: non-finite result {ours!r}")
+        return {"key": self.key, "description": self.description, "ours": ours, "paper": self.paper,
+                "unit": self.unit, "rel_diff": self.rel_diff, "tolerance": self.tol,
+                "status": self.status, "note": self.note}
+
+
+@dataclass
+class Context:
+    """What an analysis run gets: output folder, resolution, settings, and a figure list."""
+
+    out: Path
+    resolution: str = "default"
+    settings: Settings = DEFAULT
+    progress: bool = True
+    figures: list[str] = field(default_factory=list)
+    extra_settings: dict = field(default_factory=dict)
+
+    @property
+    def fast(self) -> bool:
+        return self.resolution == "fast"
+
+    def pick(self, fast, default, full):
+        """Choose a value by resolution."""
+        return {"fast": fast, "default": default, "full": full}[self.resolution]
+
+    def save_figure(self, fig, stem: str) -> None:
+        """Save a matplotlib figure as PNG and PDF under the analysis folder."""
+        for ext in ("png", "pdf"):
+            fig.savefig(self.out / f"{stem}.{ext}", dpi=130, bbox_inches="tight")
+        self.figures.append(f"{stem}.png")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    seed: str
+    title: str
+    func: Callable[[Context], list[Item]]
+
+
+_REGISTRY: dict[str, _Entry] = {}
+
+
+def register(name: str, seed: str, title: str):
+    """Decorator registering ``func(ctx) -> list[Item]`` as analysis ``name`` of seed file ``seed``."""
+    def deco(func):
+        if name in _REGISTRY:
+            raise InvalidInputError(f"analysis {name!r} registered twice")
+        _REGISTRY[name] = _Entry(name, seed, title, func)
+        return func
+    return deco
+
+
+def registry() -> dict[str, _Entry]:
+    """All registered analyses, by name."""
+    from . import _load_all  # noqa: F401  (imports the analysis modules)
+    return dict(_REGISTRY)
+
+
+def _versions() -> dict:
+    from .. import __version__
+    from ..data import data_versions
+    import numpy
+    import scipy
+    return {"leptoforce": __version__, "python": platform.python_version(), "numpy": numpy.__version__,
+            "scipy": scipy.__version__, "data": data_versions()}
+
+
+def run_analysis(name: str, out: str | Path, resolution: str = "default", settings: Settings = DEFAULT,
+                 progress: bool = True) -> dict:
+    """Run analysis ``name`` and write summary.json, report.md and figures under ``out/name``."""
+    reg = registry()
+    if name not in reg:
+        raise InvalidInputError(f"analysis {name!r} is unknown; known analyses: {', '.join(sorted(reg))}")
+    if resolution not in RESOLUTIONS:
+        raise InvalidInputError(f"resolution={resolution!r} is unknown; allowed: {', '.join(RESOLUTIONS)}")
+    entry = reg[name]
+    folder = Path(out) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    ctx = Context(out=folder, resolution=resolution, settings=settings, progress=progress)
+    t0 = time.perf_counter()
+    items = entry.func(ctx)
+    elapsed = time.perf_counter() - t0
+    summary = {"analysis": name, "seed": entry.seed, "title": entry.title, "fast": resolution == "fast",
+               "resolution": resolution, "items": [it.as_dict() for it in items], "figures": ctx.figures,
+               "settings": {**settings.as_dict(), **ctx.extra_settings}, "versions": _versions(),
+               "elapsed_s": round(elapsed, 3)}
+    tmp = folder / "summary.json.tmp"
+    tmp.write_text(json.dumps(summary, indent=2))
+    tmp.replace(folder / "summary.json")
+    (folder / "report.md").write_text(_report(entry, summary))
+    return summary
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        return f"{x:.4g}"
+    return str(x)
+
+
+def _report(entry: _Entry, summary: dict) -> str:
+    lines = [f"# {entry.name}: {entry.title}", "", f"Seed: `{entry.seed}`; resolution: {summary['resolution']}; "
+             f"run time {summary['elapsed_s']:.1f} s.", "",
+             "| key | description | ours | paper | unit | rel. diff | status | note |",
+             "|---|---|---|---|---|---|---|---|"]
+    for it in summary["items"]:
+        rd = "—" if it["rel_diff"] is None else f"{100 * it['rel_diff']:+.1f}%"
+        lines.append(f"| `{it['key']}` | {it['description']} | {_fmt(it['ours'])} | {_fmt(it['paper'])} | "
+                     f"{it['unit']} | {rd} | {it['status']} | {it['note']} |")
+    counts = {s: sum(1 for it in summary["items"] if it["status"] == s) for s in ("ok", "differs", "not-available")}
+    lines += ["", f"Summary: {counts['ok']} ok, {counts['differs']} differ, {counts['not-available']} not available.", ""]
+    for fig in summary["figures"]:
+        lines += [f"![{fig}]({fig})", ""]
+    return "\n".join(lines)
+
+
+def print_summary(summary: dict, stream=sys.stdout) -> None:
+    """A compact table of a summary on ``stream``."""
+    print(f"== {summary['analysis']} ({summary['resolution']}, {summary['elapsed_s']:.1f} s)", file=stream)
+    for it in summary["items"]:
+        rd = "" if it["rel_diff"] is None else f"{100 * it['rel_diff']:+.1f}%"
+        print(f"  {it['status']:<13} {it['key']:<34} ours={_fmt(it['ours']):<11} paper={_fmt(it['paper']):<11} {rd}",
+              file=stream)

@@ -1,0 +1,39 @@
+"""Packaged data tables (each folder has a README with source, units and provenance)."""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+__all__ = ["load_table", "table_header", "data_versions"]
+
+
+def _path(folder: str, name: str):
+    return resources.files(f"leptoforce.data.{folder}").joinpath(name)
+
+
+@lru_cache(maxsize=None)
+def load_table(folder: str, name: str) -> np.ndarray:
+    """A packaged CSV table (``#`` header lines skipped, one column-name row) as a 2-D float array."""
+    text = _path(folder, name).read_text()
+    rows = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return np.array([[float(x) for x in ln.split(",")] for ln in rows[1:]])
+
+
+def table_header(folder: str, name: str) -> str:
+    """The ``#`` header (source and units) of a packaged table."""
+    text = _path(folder, name).read_text()
+    return "\n".join(ln[1:].strip() for ln in text.splitlines() if ln.startswith("#"))
+
+
+def data_versions() -> dict[str, str]:
+    """Short SHA-256 of every packaged data file, keyed by 'folder/name' (recorded in outputs)."""
+    out = {}
+    root = resources.files("leptoforce.data")
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("__")):
+        for f in sorted(folder.iterdir()):
+            if f.name.endswith((".csv", ".toml")):
+                out[f"{folder.name}/{f.name}"] = hashlib.sha256(f.read_bytes()).hexdigest()[:12]
+    return out

@@ -1,0 +1,166 @@
+"""One-loop Z' contribution to lepton anomalous magnetic moments, and measured discrepancies.
+
+For L = Z'_mu l_bar gamma^mu (g_V - g_A gamma5) l (Leveille, Nucl. Phys. B137 (1978) 63;
+Jegerlehner & Nyffeler, Phys. Rept. 477 (2009) 1, arXiv:0902.3360, eqs. 256-257):
+
+    Delta a_V = (g_V^2 / 8 pi^2) int_0^1 dx 2 m^2 x^2 (1-x) / (x^2 m^2 + (1-x) M^2)      (seed 001 eq. 8)
+    Delta a_A = (g_A^2 / 8 pi^2)(m^2/M^2) int_0^1 dx [2x(1-x)(x-4) - 4 lambda^2 x^3] / ((1-x) + lambda^2 x^2)
+
+with lambda = m/M. Heavy-Z' limits: Delta a_V -> g_V^2 m^2/(12 pi^2 M^2), Delta a_A ->
+-5 g_A^2 m^2/(12 pi^2 M^2). The axial piece includes the longitudinal (Goldstone) part that
+grows as m^2/M^2 for a light Z'. In the limit M << m the vector piece tends to g_V^2/(8 pi^2)
+(= 31.7e-10 for g' = 5e-4; seed 001 prints "32e-10").
+
+All masses in GeV internal units; results dimensionless.
+"""
+from __future__ import annotations
+
+import math
+import sys
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from scipy import integrate
+
+from ..errors import ComputationError, InvalidInputError
+from ..model.charges import FLAVOURS
+from ..model.zprime import ZPrime, fermion_mass
+from ..settings import DEFAULT, G2_DATASETS, Settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["delta_a", "delta_a_vector", "delta_a_axial", "vector_loop_integral", "vector_loop_closed_form",
+           "measured", "datasets"]
+
+
+def vector_loop_integral(r: float, settings: Settings = DEFAULT) -> float:
+    """I_V(r) = int_0^1 2 x^2 (1-x) / (x^2 + (1-x) r) dx with r = M^2/m^2, by adaptive quadrature.
+
+    I_V -> 1 for r -> 0 and -> 2/(3 r) for r -> infinity. Dimensionless.
+    """
+    if r < 0 or not math.isfinite(r):
+        raise InvalidInputError(f"r={r!r} must be a finite number >= 0")
+    if r == 0:
+        return 1.0
+    val, _ = integrate.quad(lambda x: 2 * x * x * (1 - x) / (x * x + (1 - x) * r), 0.0, 1.0,
+                            epsabs=settings.quad_atol, epsrel=settings.quad_rtol, limit=settings.quad_limit)
+    return val
+
+
+def vector_loop_closed_form(r: float) -> float:
+    """Closed form of :func:`vector_loop_integral` (derived here by partial fractions).
+
+    With D(x) = x^2 - r x + r:  2x^2(1-x)/D = -2x + 2(1-r) + [A (2x - r) + B]/D,
+    A = 2r - r^2, B = -2r + 4r^2 - r^3, so that
+        I_V = 1 - 2r + A ln(1/r) + B J(r),  J = int_0^1 dx / D(x)
+    with J = [atan((1 - r/2)/c) + atan(r/(2c))]/c, c = sqrt(r - r^2/4) for r < 4; J = 1/2 at r = 4;
+    J = [ln|(x - r/2 - d)/(x - r/2 + d)|]_0^1 / (2d), d = sqrt(r^2/4 - r), for r > 4.
+    For r > 4 the terms cancel to many digits (the result ~ 2/(3r) while A, B ~ r^3), so that
+    branch is evaluated in 60-digit decimal arithmetic (it needs only ln and sqrt).
+    """
+    if r <= 0:
+        return 1.0
+    if r > 4:
+        return _closed_form_decimal(r)
+    A = 2 * r - r * r
+    B = -2 * r + 4 * r * r - r**3
+    if abs(r - 4) < 1e-12:
+        J = 0.5
+    else:
+        c = math.sqrt(r - r * r / 4)
+        J = (math.atan((1 - r / 2) / c) + math.atan((r / 2) / c)) / c
+    return 1 - 2 * r + A * math.log(1 / r) + B * J
+
+
+def _closed_form_decimal(r: float) -> float:
+    from decimal import Decimal, localcontext
+    with localcontext() as ctx:
+        ctx.prec = 60
+        R = Decimal(r)
+        A = 2 * R - R * R
+        B = -2 * R + 4 * R * R - R**3
+        d = (R * R / 4 - R).sqrt()
+
+        def prim(x):
+            return (abs((x - R / 2 - d) / (x - R / 2 + d))).ln() / (2 * d)
+        J = prim(Decimal(1)) - prim(Decimal(0))
+        return float(1 - 2 * R + A * (1 / R).ln() + B * J)
+
+
+def _axial_integral(lam2: float, settings: Settings) -> float:
+    def f(x):
+        return (2 * x * (1 - x) * (x - 4) - 4 * lam2 * x**3) / ((1 - x) + lam2 * x * x)
+    val, _ = integrate.quad(f, 0.0, 1.0, epsabs=settings.quad_atol, epsrel=settings.quad_rtol,
+                            limit=settings.quad_limit)
+    return val
+
+
+def delta_a_vector(m_lepton: float, m_zprime: float, g_v: float, settings: Settings = DEFAULT) -> float:
+    """Vector Z' contribution Delta a_l (seed 001 eq. 8), masses in GeV, exact at every mass."""
+    r = (m_zprime / m_lepton) ** 2
+    return g_v**2 / (8 * math.pi**2) * vector_loop_integral(r, settings)
+
+
+def delta_a_axial(m_lepton: float, m_zprime: float, g_a: float, settings: Settings = DEFAULT) -> float:
+    """Axial Z' contribution Delta a_l (Jegerlehner-Nyffeler eq. 257 form), masses in GeV."""
+    lam2 = (m_lepton / m_zprime) ** 2
+    return g_a**2 / (8 * math.pi**2) * lam2 * _axial_integral(lam2, settings)
+
+
+def delta_a(zp: ZPrime, lepton: str = "mu", settings: Settings = DEFAULT) -> float:
+    """Total one-loop Z' contribution to a_l for ``lepton`` in 'e', 'mu', 'tau' (dimensionless).
+
+    Uses the Z' vector and axial couplings including kinetic mixing (see ``ZPrime.couplings``).
+    """
+    if lepton not in FLAVOURS:
+        raise InvalidInputError(f"lepton={lepton!r} is unknown; allowed: {', '.join(FLAVOURS)}")
+    gv, ga = zp.couplings(lepton)
+    ml = fermion_mass(lepton)
+    val = 0.0
+    if gv:
+        val += delta_a_vector(ml, zp.mass, gv, settings)
+    if ga:
+        val += delta_a_axial(ml, zp.mass, ga, settings)
+    if not math.isfinite(val):
+        raise ComputationError(f"Delta a_{lepton} is not finite for {zp!r}")
+    return val
+
+
+@lru_cache(maxsize=None)
+def datasets() -> dict[str, dict]:
+    """All versioned Delta a_l datasets (see data/g2/discrepancies.toml)."""
+    text = resources.files("leptoforce.data.g2").joinpath("discrepancies.toml").read_text()
+    return tomllib.loads(text)
+
+
+def measured(lepton: str = "mu", dataset: str | None = None, settings: Settings = DEFAULT) -> tuple[float, float]:
+    """(central, 1 sigma) of Delta a_l = a_exp - a_SM for ``lepton`` from ``dataset``.
+
+    Datasets: ``seed001-davier2011`` (26.1 +- 8.0)e-10 and ``seed001-hagiwara2011``
+    (28.7 +- 8.0)e-10, the two values of seed 001 sec. II.A, and ``wp2025``, the current
+    situation (final FNAL E989 average vs the 2025 Theory-Initiative White Paper: no
+    significant muon discrepancy). Electron values exist only in ``wp2025``.
+    """
+    dataset = dataset or settings.g2_dataset
+    if dataset not in G2_DATASETS:
+        raise InvalidInputError(f"dataset={dataset!r} is unknown; allowed: {', '.join(G2_DATASETS)}")
+    entry = datasets()[dataset]
+    if lepton not in entry:
+        have = [k for k in FLAVOURS if k in entry]
+        raise InvalidInputError(f"dataset {dataset!r} has no value for lepton={lepton!r}; it has {have}")
+    c, s = entry[lepton]
+    return float(c), float(s)
+
+
+def delta_a_array(model: str, masses: np.ndarray, g: np.ndarray, lepton: str = "mu",
+                  settings: Settings = DEFAULT) -> np.ndarray:
+    """Delta a_l on arrays of Z' masses [GeV] and couplings (broadcast), for a preset model."""
+    masses, g = np.broadcast_arrays(np.asarray(masses, float), np.asarray(g, float))
+    out = np.empty(masses.shape)
+    for idx in np.ndindex(masses.shape):
+        out[idx] = delta_a(ZPrime(mass=masses[idx], g=g[idx], charges=model), lepton, settings)
+    return out

@@ -1,0 +1,71 @@
+"""Numerical tolerances and method choices, as one frozen object recorded in every output.
+
+Use :data:`DEFAULT` or make a variant with :func:`dataclasses.replace`::
+
+    from dataclasses import replace
+    from leptoforce.settings import DEFAULT
+    precise = replace(DEFAULT, quad_rtol=1e-12)
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .errors import InvalidInputError
+
+__all__ = ["Settings", "DEFAULT", "HADRON_METHODS", "G2_DATASETS"]
+
+#: Methods for Z' -> hadrons below the perturbative threshold, see :mod:`leptoforce.decays.hadrons`.
+HADRON_METHODS = ("rratio", "seed004", "vmd")
+#: Versions of the measured lepton g-2 discrepancies, see :mod:`leptoforce.lab.g2`.
+G2_DATASETS = ("seed001-davier2011", "seed001-hagiwara2011", "wp2025")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Numerical settings.
+
+    Attributes
+    ----------
+    quad_rtol, quad_atol : float
+        Relative/absolute tolerance of one-dimensional adaptive quadratures (g-2 integral,
+        dark-Higgs three-body integral, loop-mixing Feynman-parameter integral).
+    hadron_method : str
+        Default method for Z' -> hadrons below ``perturbative_hadron_threshold``:
+        ``"rratio"`` (e+e- R ratio rescaled by the flavour charges), ``"seed004"`` (the
+        literal Gamma_mumu * R of seed 004 App. A) or ``"vmd"`` (darkcast vector-meson dominance).
+    perturbative_hadron_threshold : float
+        Z' mass in GeV above which quarks are treated perturbatively (the R-ratio tables are
+        only light-quark there anyway).
+    g2_dataset : str
+        Which measured Delta a_l to compare with (see :mod:`leptoforce.lab.g2`).
+    """
+
+    quad_rtol: float = 1e-10
+    quad_atol: float = 0.0
+    quad_limit: int = 200
+    hadron_method: str = "rratio"
+    perturbative_hadron_threshold: float = 2.0
+    g2_dataset: str = "seed001-davier2011"
+
+    def __post_init__(self) -> None:
+        if not (0 < self.quad_rtol < 1):
+            raise InvalidInputError(f"quad_rtol={self.quad_rtol!r} must lie in (0, 1)")
+        if self.quad_atol < 0:
+            raise InvalidInputError(f"quad_atol={self.quad_atol!r} must be >= 0")
+        if self.hadron_method not in HADRON_METHODS:
+            raise InvalidInputError(
+                f"hadron_method={self.hadron_method!r} is unknown; allowed: {', '.join(HADRON_METHODS)}")
+        if self.g2_dataset not in G2_DATASETS:
+            raise InvalidInputError(
+                f"g2_dataset={self.g2_dataset!r} is unknown; allowed: {', '.join(G2_DATASETS)}")
+        if not (1.0 <= self.perturbative_hadron_threshold <= 2.0):
+            raise InvalidInputError(
+                f"perturbative_hadron_threshold={self.perturbative_hadron_threshold!r} GeV must lie "
+                "in [1, 2] GeV (the VMD tables end at 2 GeV; QCD is not perturbative below 1 GeV)")
+
+    def as_dict(self) -> dict:
+        """The settings as a plain dict, for recording in outputs."""
+        return asdict(self)
+
+
+DEFAULT = Settings()

@@ -1,0 +1,82 @@
+"""Units: parsing, conversions, and the unit-rescaling invariance (acceptance)."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from leptoforce import units as u
+from leptoforce.errors import InvalidInputError
+
+
+def test_conversions():
+    assert u.MeV == pytest.approx(1e-3 * u.GeV)
+    assert 1 / u.s == pytest.approx(6.582119569e-25 * u.GeV)   # hbar = 6.58e-25 GeV s
+    assert u.GeV * u.cm == pytest.approx(1 / 1.973269804e-14)  # hbar c = 1.97e-14 GeV cm
+    # 1 cm^2/g = (1/1.9733e-14)^2 / 5.6096e23 GeV^-3 = 4578 GeV^-3
+    assert (u.cm**2 / u.g) * u.GeV**3 == pytest.approx(4578.2, rel=1e-4)
+    assert u.kpc / u.cm == pytest.approx(3.0857e21, rel=1e-4)
+
+
+@pytest.mark.parametrize("text,expected", [("10MeV", 0.01), ("2.6 TeV", 2600.0), ("1e-3", 1e-3), ("3keV", 3e-6),
+                                           ("5 eV", 5e-9), ("-2GeV", -2.0)])
+def test_parse_energies(text, expected):
+    assert u.parse_quantity(text, "x", dimension="energy") == pytest.approx(expected * u.GeV)
+
+
+def test_parse_compound():
+    assert u.parse_quantity("1e-26 cm^3/s") == pytest.approx(1e-26 * u.cm**3 / u.s)
+    assert u.parse_quantity("1 cm^2/g") == pytest.approx(u.cm**2 / u.g)
+
+
+@pytest.mark.parametrize("text,msg", [("10 MeVV", "unknown unit 'MeVV'"), ("ten MeV", "cannot parse"),
+                                      ("1cm", "not an energy"), ("", "cannot parse"), ("1 MeV MeV", "cannot parse")])
+def test_parse_errors_name_the_parameter(text, msg):
+    with pytest.raises(InvalidInputError, match="--mass") as exc:
+        u.parse_quantity(text, "--mass", dimension="energy")
+    assert msg in str(exc.value)
+
+
+_PROBE = r"""
+import json
+from leptoforce import units as u
+from leptoforce.model import ZPrime, DarkHiggs
+from leptoforce.decays import partial_widths, branching_ratios, dark_higgs
+from leptoforce.lab.g2 import delta_a
+out = {}
+for model, m, g in (("Lmu-Ltau", 10 * u.MeV, 5e-4), ("B-L", 0.8 * u.GeV, 1e-4), ("Le-Lmu", 300 * u.MeV, 1e-3)):
+    zp = ZPrime(m, g, model)
+    w = partial_widths(zp)
+    out[model] = {"br": branching_ratios(zp), "tau_s": 1 / w["total"] / u.s, "ctau_m": 1 / w["total"] / u.m,
+                  "damu": delta_a(zp, "mu"), "dae": delta_a(zp, "e"), "eps": zp.epsilon_total,
+                  "width_MeV": w["total"] / u.MeV}
+zp = ZPrime(10 * u.MeV, 5e-4, "Lmu-Ltau")
+out["phi_tau_s"] = dark_higgs.lifetime(DarkHiggs(15 * u.MeV), zp) / u.s
+out["sigma_cm2_per_g"] = (1e-24 * u.cm**2 / u.GeV) / (u.cm**2 / u.g)
+print(json.dumps(out))
+"""
+
+
+def _probe(scale):
+    env = dict(os.environ, LEPTOFORCE_UNIT_GEV=str(scale))
+    res = subprocess.run([sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True, check=True)
+    return json.loads(res.stdout)
+
+
+def _flatten(d, prefix=""):
+    for k, v in d.items():
+        if isinstance(v, dict):
+            yield from _flatten(v, f"{prefix}{k}.")
+        else:
+            yield f"{prefix}{k}", v
+
+
+def test_unit_rescaling_invariance():
+    """Observables expressed in units (s, m, MeV, cm^2/g) or dimensionless do not depend on the value of GeV."""
+    ref = dict(_flatten(_probe(1.0)))
+    for scale in (7.3, 1e-3):
+        other = dict(_flatten(_probe(scale)))
+        assert other.keys() == ref.keys()
+        for key, val in ref.items():
+            assert other[key] == pytest.approx(val, rel=1e-9, abs=1e-300), key
