@@ -91,11 +91,9 @@ def _vector_quark_couplings(zp) -> dict[str, float]:
 
 
 def _mumu_unit(m: float) -> float:
-    """Gamma(A' -> mu mu) for unit vector coupling e: alpha m (1 + 2 r) beta / 3 [GeV]."""
-    if m <= 2 * C.m_mu:
-        return 0.0
-    r = C.m_mu**2 / m**2
-    return C.alpha * m * (1 + 2 * r) * math.sqrt(1 - 4 * r) / 3
+    """Gamma(A' -> mu mu) for a vector coupling e (alpha m (1 + 2 r) beta / 3) [GeV]."""
+    from .zprime import two_body_width
+    return two_body_width(m, C.m_mu, C.m_mu, C.e, 0.0)
 
 
 def _perturbative(zp, m: float, two_body) -> float:

@@ -19,36 +19,12 @@ import numpy as np
 
 from .. import constants as C
 from ..errors import InvalidInputError
+from ._validate import coupling as _coupling
+from ._validate import finite as _finite
+from ._validate import positive as _positive
 from .charges import FLAVOURS
 
 __all__ = ["DiracFermion", "PseudoDiracPair", "MajoranaRHN", "SterileNeutrino", "DarkHiggs"]
-
-
-def _positive(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{name}={value!r} is not a number") from exc
-    if not (math.isfinite(v) and v > 0):
-        raise InvalidInputError(f"{name}={value!r} must be a positive finite number")
-    return v
-
-
-def _finite(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{name}={value!r} is not a number") from exc
-    if not math.isfinite(v):
-        raise InvalidInputError(f"{name}={value!r} must be finite")
-    return v
-
-
-def _coupling(name: str, value) -> float:
-    v = _finite(name, value)
-    if abs(v) > 4 * math.pi:
-        raise InvalidInputError(f"{name}={value!r} exceeds the perturbative bound |{name}| <= 4 pi")
-    return v
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from scipy import integrate
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
 from ..settings import DEFAULT, Settings
+from ._validate import positive as _validate_positive
 from .charges import FLAVOURS, ChargeAssignment, preset
 
 __all__ = ["ZPrime", "loop_kinetic_mixing", "loop_zzp_mixing", "FERMIONS", "QUARKS"]
@@ -41,16 +42,6 @@ def fermion_mass(f: str) -> float:
     if f not in table:
         raise InvalidInputError(f"fermion={f!r} is unknown; allowed: {', '.join(FERMIONS)}")
     return table[f]
-
-
-def _validate_positive(name: str, value: float) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{name}={value!r} is not a number") from exc
-    if not (math.isfinite(value) and value > 0):
-        raise InvalidInputError(f"{name}={value!r} must be a positive finite number")
-    return value
 
 
 @dataclass(frozen=True)
