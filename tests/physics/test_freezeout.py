@@ -99,3 +99,24 @@ def test_coannihilation_effective_cross_section():
     w2 = (1 + D) ** 1.5 * math.exp(-x * D)
     r1, r2 = 1 / (1 + w2), w2 / (1 + w2)
     assert eff == pytest.approx(mat[0, 0] * r1**2 + 2 * mat[0, 1] * r1 * r2 + mat[1, 1] * r2**2)
+
+
+def test_relativistic_relic_seed004_eq33():
+    """Seed 004 eq. (3.3): Omega h^2 ~ 110 (M/10 keV)(10.75/g_*) for a relativistic decoupler, within 5% (acceptance)."""
+    from leptoforce.thermal.relics import relativistic_relic_omega_h2
+    assert relativistic_relic_omega_h2(10 * u.keV) == pytest.approx(110, rel=0.05)
+    assert relativistic_relic_omega_h2(30 * u.keV, gstar_s_dec=106.75) == pytest.approx(110 * 3 * 10.75 / 106.75, rel=0.05)
+    # exactly linear in M and 1/g_*
+    a = relativistic_relic_omega_h2(10 * u.keV, gstar_s_dec=20.0)
+    assert relativistic_relic_omega_h2(20 * u.keV, gstar_s_dec=40.0) == pytest.approx(a, rel=1e-12)
+
+
+def test_delta_neff_seed004_eq32():
+    """Eq. (3.2): a Z' (3 dof boson) and N1 (Majorana) decoupling with the neutrinos add 12/7 + 1."""
+    from leptoforce.thermal.relics import DecoupledSpecies, delta_neff_decoupled
+    zp, n1 = DecoupledSpecies(3, "boson", 10.75), DecoupledSpecies(2, "fermion", 10.75)
+    assert delta_neff_decoupled([zp, n1]) == pytest.approx(12 / 7 + 1)
+    early = DecoupledSpecies(2, "fermion", 106.75)
+    assert delta_neff_decoupled([early]) == pytest.approx((10.75 / 106.75) ** (4 / 3))
+    with pytest.raises(InvalidInputError, match="statistics"):
+        DecoupledSpecies(2, "anyon", 10.0)
