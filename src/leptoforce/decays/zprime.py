@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 
 from .. import constants as C
 from .. import units
@@ -139,10 +138,3 @@ def lifetime(zp: ZPrime, settings: Settings = DEFAULT) -> float:
 def ctau(zp: ZPrime, settings: Settings = DEFAULT) -> float:
     """Proper decay length c tau (internal units; divide by ``units.m``)."""
     return lifetime(zp, settings)
-
-
-def scan_widths(model: str, masses: np.ndarray, g: float, settings: Settings = DEFAULT) -> dict[str, np.ndarray]:
-    """Partial widths [GeV] on an array of masses [GeV] for a preset model (for plots)."""
-    rows = [partial_widths(ZPrime(mass=float(m), g=g, charges=model), settings) for m in masses]
-    keys = list(rows[0])
-    return {k: np.array([r.get(k, 0.0) for r in rows]) for k in keys}

@@ -20,7 +20,6 @@ import sys
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 from scipy import integrate
 
 from ..errors import ComputationError, InvalidInputError
@@ -154,13 +153,3 @@ def measured(lepton: str = "mu", dataset: str | None = None, settings: Settings 
         raise InvalidInputError(f"dataset {dataset!r} has no value for lepton={lepton!r}; it has {have}")
     c, s = entry[lepton]
     return float(c), float(s)
-
-
-def delta_a_array(model: str, masses: np.ndarray, g: np.ndarray, lepton: str = "mu",
-                  settings: Settings = DEFAULT) -> np.ndarray:
-    """Delta a_l on arrays of Z' masses [GeV] and couplings (broadcast), for a preset model."""
-    masses, g = np.broadcast_arrays(np.asarray(masses, float), np.asarray(g, float))
-    out = np.empty(masses.shape)
-    for idx in np.ndindex(masses.shape):
-        out[idx] = delta_a(ZPrime(mass=masses[idx], g=g[idx], charges=model), lepton, settings)
-    return out

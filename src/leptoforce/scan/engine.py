@@ -214,7 +214,7 @@ def run_scan(cfg: ScanConfig, out: str | Path, executor=None, workers: int | Non
     ranges = cfg.chunks()
     todo = [i for i in range(len(ranges)) if i not in done]
     points = cfg.points()
-    cfg_dict = cfg.canonical() | {"model": cfg.model}
+    cfg_dict = cfg.canonical()
     # Fail fast on a bad configuration (unknown observable, missing parameter) before any work.
     if todo:
         first = {k: v[ranges[todo[0]][0]:ranges[todo[0]][0] + 1] for k, v in points.items()}
