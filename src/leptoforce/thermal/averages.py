@@ -98,9 +98,3 @@ def sigma_v_thermal(sigma: Callable[[float], float], m: float, T: float,
     if not math.isfinite(val) or val < 0 or err > 100 * rtol * max(abs(total), 1e-300):
         raise ComputationError(f"<sigma v> integration failed at m={m:g}, T={T:g} (value {val}, error {err})")
     return val
-
-
-def sigma_v_thermal_array(sigma: Callable[[float], float], m: float, T: np.ndarray,
-                          resonances: Sequence[Resonance] = (), rtol: float = 1e-6) -> np.ndarray:
-    """:func:`sigma_v_thermal` on an array of temperatures [GeV]."""
-    return np.array([sigma_v_thermal(sigma, m, float(t), resonances, rtol) for t in np.atleast_1d(T)])

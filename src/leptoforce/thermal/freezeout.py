@@ -59,19 +59,20 @@ def omega_h2_from_yield(m: float, Y: float, self_conjugate: bool = True) -> floa
     return (1 if self_conjugate else 2) * m * Y * s0() / rho_crit_over_h2()
 
 
-def _gstar_half(T: float) -> float:
-    return thermo.gstar_s(T) / math.sqrt(thermo.gstar_rho(T)) * (1 + thermo.dlngs_dlnT(T) / 3)
+def _gstar_half(T):
+    """g_*^{1/2} = g_*s/sqrt(g_*rho) (1 + d ln g_*s/d ln T / 3) (scalar or array T [GeV])."""
+    return thermo.gstar_s(T) / np.sqrt(thermo.gstar_rho(T)) * (1 + thermo.dlngs_dlnT(T) / 3)
 
 
-def _lnYeq(m: float, x: float, g: float) -> float:
-    """ln(n_eq/s) with the Maxwell-Boltzmann n_eq, in log form (no underflow at large x)."""
+def _lnYeq(m: float, x, g: float):
+    """ln(n_eq/s) with the Maxwell-Boltzmann n_eq, in log form (no underflow at large x); x scalar or array."""
     T = m / x
-    return (math.log(g * m * m * T / (2 * math.pi**2)) + math.log(special.kve(2, x)) - x
-            - math.log(thermo.entropy_density(T)))
+    return (np.log(g * m * m * T / (2 * math.pi**2)) + np.log(special.kve(2, x)) - x
+            - np.log(thermo.entropy_density(T)))
 
 
-def _Yeq(m: float, x: float, g: float) -> float:
-    return math.exp(_lnYeq(m, x, g))
+def _Yeq(m: float, x, g: float):
+    return np.exp(_lnYeq(m, x, g))
 
 
 @dataclass
@@ -147,16 +148,16 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
             f"(Gamma/H = {rate / thermo.hubble(T0):.3g} < 10): freeze-out does not apply; use freeze-in")
 
     # Tabulate the smooth coefficients once on a dense ln x grid; the RHS then costs a lookup.
-    # ln lambda and (ln Y_eq + x - 1.5 ln x) vary slowly in ln x, so linear interpolation there is
-    # accurate to ~1e-6 with 4000 nodes (checked against the direct evaluation in the tests).
+    # ln lambda and (ln Y_eq + x - 1.5 ln x) vary slowly in ln x. Measured with 4000 nodes over
+    # m = 10 MeV - 10 TeV: the linear-interpolation error is <= 7e-4 in ln lambda and <= 1e-4 in
+    # ln Y_eq, except across the step of the source g_* table near T = 135 GeV, where
+    # d ln g_*s/d ln T spikes and ln lambda is off by up to 4e-2 over one node. Omega h^2 moved by
+    # ~1.4e-5 (relative) against direct evaluation of every coefficient (1 GeV - 10 TeV).
     lx = np.linspace(math.log(x0), math.log(x1), 4000)
     xg = np.exp(lx)
-    Tg = m / xg
-    gs, gr, dg = thermo.gstar_s(Tg), thermo.gstar_rho(Tg), thermo.dlngs_dlnT(Tg)
     svg = np.array([sv_of(x) for x in xg])
-    ln_lam = np.log(pref * gs / np.sqrt(gr) * (1 + dg / 3) * svg / xg**2)
-    ln_s = np.log(2 * math.pi**2 / 45 * gs * Tg**3)
-    smooth_eq = (np.log(g * m * m * Tg / (2 * math.pi**2)) + np.log(special.kve(2, xg)) - ln_s) - 1.5 * lx
+    ln_lam = np.log(pref * _gstar_half(m / xg) * svg / xg**2)
+    smooth_eq = _lnYeq(m, xg, g) + xg - 1.5 * lx
     lx0, dlx = lx[0], lx[1] - lx[0]
     n_last = lx.size - 2
     ln_lam_l, smooth_l = ln_lam.tolist(), smooth_eq.tolist()
@@ -179,12 +180,12 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         lam_, weq = coeffs(x)
         return [[-lam_ * (math.exp(w[0]) + math.exp(2 * weq - w[0]))]]
 
-    w0 = _lnYeq(m, x0, g)
+    w0 = float(_lnYeq(m, x0, g))
     sol = integrate.solve_ivp(rhs, (x0, x1), [w0], method="Radau", jac=jac, rtol=rtol, atol=1e-10)
     if not sol.success:
         raise ComputationError(f"freeze-out integration failed: {sol.message}")
     Y = np.exp(sol.y[0])
-    Yeq = np.array([_Yeq(m, x, g) for x in sol.t])
+    Yeq = _Yeq(m, sol.t, g)
     Y_inf = float(Y[-1])
     # freeze-out point: where Y exceeds Y_eq by the factor 2.5 (conventional c(c+2) with c ~ 1.5 ... 0.5)
     above = np.nonzero(Y > 2.5 * Yeq)[0]
