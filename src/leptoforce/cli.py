@@ -82,6 +82,7 @@ def _plot_br(args, settings) -> None:
 
     from . import units
     from .decays.zprime import branching_ratios, partial_widths
+    from .errors import InvalidInputError
     from .units import parse_quantity
     try:
         import matplotlib
@@ -89,7 +90,12 @@ def _plot_br(args, settings) -> None:
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise LeptoforceError("--plot needs matplotlib: pip install 'leptoforce[plot]'") from exc
-    lo, hi = (parse_quantity(x, "--mass-range", dimension="energy") for x in args.mass_range.split(":"))
+    parts = args.mass_range.split(":")
+    if len(parts) != 2:
+        raise InvalidInputError(f"--mass-range={args.mass_range!r} must look like LO:HI, e.g. 1MeV:10GeV")
+    lo, hi = (parse_quantity(x, "--mass-range", dimension="energy") for x in parts)
+    if not (0 < lo < hi):
+        raise InvalidInputError(f"--mass-range={args.mass_range!r} needs 0 < LO < HI")
     zp0 = _zprime_from_args(args)
     masses = np.geomspace(lo, hi, 300)
     rows = []

@@ -42,6 +42,9 @@ def test_zprime_table_and_plot(tmp_path, capsys):
     (["zprime", "--model", "B-L", "--mass=-1MeV", "--g", "1e-3"], "mass="),
     (["zprime", "--model", "B-L", "--mass", "10MeV", "--g", "20"], "g=20.0"),
     (["reproduce", "no-such-analysis", "--fast"], "known analyses"),
+    (["zprime", "--model", "B-L", "--mass", "10MeV", "--g", "1e-3", "--plot", "x.png", "--mass-range", "1MeV"], "LO:HI"),
+    (["zprime", "--model", "B-L", "--mass", "10MeV", "--g", "1e-3", "--plot", "x.png", "--mass-range", "1GeV:1MeV"],
+     "0 < LO < HI"),
 ])
 def test_errors_are_one_line_without_traceback(args, needle):
     res = _run(*args)

@@ -47,7 +47,7 @@ def test_grid_and_random_points_deterministic():
 
 def test_local_and_dask_executors_store_identical_results(tmp_path):
     """A 2000-point scan: local process pool, in-process, and a Dask LocalCluster give identical stores (acceptance)."""
-    distributed = pytest.importorskip("distributed")  # the 'scan' extra is part of the test install
+    import distributed  # the scan extra is part of the test install: a missing one must fail, not skip
     cfg = ScanConfig.from_dict(ZP_CONFIG)
     run_scan(cfg, tmp_path / "local", executor="local", workers=2, progress=False)
     run_scan(cfg, tmp_path / "serial", executor="serial", progress=False)
