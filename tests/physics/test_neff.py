@@ -1,0 +1,66 @@
+"""Three-bath N_eff of seed 001 (eqs. 10-15, appendix B) (issue 7, part 6)."""
+import math
+
+import pytest
+
+from leptoforce import constants as C
+from leptoforce import units as u
+from leptoforce.errors import InvalidInputError
+from leptoforce.model import ZPrime
+from leptoforce.thermal.neff import (gamma_zp_ee, neff_mass_bound, neff_standard_instantaneous, neff_three_bath,
+                                     neff_zprime, _thermo_massive)
+
+
+def test_no_new_physics_is_the_instantaneous_decoupling_value():
+    """A Z' far above T_dec leaves N_eff at 3 (g_s(T_dec)/5.5)^{-4/3}: 3.032 at 1.5 MeV, 3.000 at 20 MeV."""
+    heavy = neff_three_bath(1.0).neff
+    assert heavy == pytest.approx(neff_standard_instantaneous(), rel=1e-6)
+    assert heavy == pytest.approx(3.032, abs=1e-3)
+    assert neff_standard_instantaneous(20 * u.MeV) == pytest.approx(3.000, abs=1e-3)
+
+
+def test_light_zprime_dumps_its_entropy_into_nu_mu_nu_tau():
+    """m_Z' << T_dec: (T'/T_nu)^3 = (3.5 + 3)/3.5, so N_eff = N_std/3 (1 + 2 (13/7)^{4/3})."""
+    m = 1e-3 * u.MeV
+    got = neff_three_bath(m).neff
+    s_z, _, _ = _thermo_massive(m, 1.5 * u.MeV, "boson", 3.0)
+    frac = s_z / (2 * math.pi**2 / 45 * (1.5 * u.MeV) ** 3)      # ~ 3 (massless boson)
+    expect = neff_standard_instantaneous() / 3 * (1 + 2 * ((3.5 + frac) / 3.5) ** (4 / 3))
+    assert got == pytest.approx(expect, rel=1e-5)
+
+
+def test_entropy_of_each_bath_is_conserved_without_mixing():
+    r = neff_three_bath(5 * u.MeV)
+    a_end = r.T_nu[0] / r.T_nu[-1]
+    s3_start = 4 * 7 / 8 * 2 * math.pi**2 / 45 * r.T_prime[0] ** 3 + _thermo_massive(5 * u.MeV, r.T_prime[0], "boson", 3.0)[0]
+    s3_end = 4 * 7 / 8 * 2 * math.pi**2 / 45 * r.T_prime[-1] ** 3 + _thermo_massive(5 * u.MeV, r.T_prime[-1], "boson", 3.0)[0]
+    assert s3_end * a_end**3 == pytest.approx(s3_start, rel=1e-6)
+
+
+def test_heat_transfer_cools_photons_and_heats_the_primed_bath():
+    """Seed 001 app. B / Fig. 4 left: Z' -> e e lowers T and raises T' relative to eps = 0."""
+    m = 10 * u.MeV
+    eps = ZPrime(m, 5e-4, "Lmu-Ltau").epsilon_total
+    r0, r1 = neff_three_bath(m), neff_three_bath(m, gamma_zp_ee(m, eps))
+    assert r1.T[-1] / r1.T_nu[-1] < r0.T[-1] / r0.T_nu[-1]
+    assert r1.T_prime[-1] / r1.T_nu[-1] > r0.T_prime[-1] / r0.T_nu[-1]
+    assert r1.neff > r0.neff
+
+
+def test_gamma_ee_matches_decay_module():
+    from leptoforce.decays.zprime import two_body_width
+    m, eps = 20 * u.MeV, 1e-5
+    assert gamma_zp_ee(m, eps) == pytest.approx(two_body_width(m, C.m_e, C.m_e, eps * C.e, 0.0), rel=1e-12)
+
+
+def test_neff_zprime_rejects_models_outside_the_treatment():
+    with pytest.raises(InvalidInputError, match="nu_mu and nu_tau"):
+        neff_zprime(ZPrime(10 * u.MeV, 1e-4, "Le-Lmu"))
+
+
+@pytest.mark.slow
+def test_seed001_neff_bounds():
+    """N_eff < 3.5: m_Z' >~ 6 MeV (eps = 0) and >~ 10 MeV (eps = 7.2e-6), each within 20 %."""
+    eps = ZPrime(10 * u.MeV, 5e-4, "Lmu-Ltau").epsilon_total
+    assert neff_mass_bound(0.0) / u.MeV == pytest.approx(6.0, rel=0.2)
+    assert neff_mass_bound(eps) / u.MeV == pytest.approx(10.0, rel=0.2)
