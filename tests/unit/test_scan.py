@@ -146,3 +146,22 @@ def test_config_errors(tmp_path):
                                                              "g": {"min": 1e-4, "max": 1e-3, "n": 2}}))
     with pytest.raises(InvalidInputError, match="another configuration"):
         run_scan(other, tmp_path / "b", executor="serial", progress=False)
+
+
+def test_rhn_family_through_the_scan_engine(tmp_path):
+    """The bl-numsm plane is a scan: the 'rhn' family classifies points and gives the freeze-in abundance."""
+    cfg = ScanConfig.from_dict({
+        "model": {"kind": "rhn", "charges": "B-L", "m_N1": "10keV", "mass": "1MeV"},
+        "parameters": {"g": {"min": 1e-13, "max": 1e-8, "prior": "log", "n": 2}},
+        "compute": {"observables": ["thermal", "regime", "x_dec", "omega_freezein"]},
+    })
+    run_scan(cfg, tmp_path / "rhn", executor="serial", progress=False)
+    res = load_results(tmp_path / "rhn")
+    order = np.argsort(res["g"])
+    assert list(res["thermal"][order]) == [0.0, 1.0]
+    assert list(res["regime"][order]) == [0.0, 1.0]          # non-thermal, then relativistic decoupling
+    om = res["omega_freezein"][order]
+    assert om[1] / om[0] == pytest.approx((1e-8 / 1e-13) ** 2, rel=1e-3)   # on-resonance freeze-in ~ g^2
+    with pytest.raises(InvalidInputError, match="m_N1"):
+        from leptoforce.scan.observables import rhn_family
+        rhn_family({"mass": 1e-3, "g": 1e-8}, {}, ("thermal",))

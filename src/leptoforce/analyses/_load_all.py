@@ -1,2 +1,3 @@
 """Importing this module registers every analysis."""
 from . import sidm_lmu_ltau  # noqa: F401
+from . import bl_numsm  # noqa: F401

@@ -213,8 +213,8 @@ def n_eq_boltzmann(m: float, T: float, g: float):
 # ---------------------------------------------------------------------------------------------
 # running Z' widths, tabulated per unit g^2
 # ---------------------------------------------------------------------------------------------
-#: sqrt(s) window of the R-ratio resonances (rho, omega, phi ...), sampled every 2 MeV [GeV].
-_HADRON_WINDOW = ((0.25, 2.3, 0.002),)
+#: sqrt(s) window of the R-ratio resonances (rho, omega, phi ...), sampled in chunks of 5 MeV (8 nodes each) [GeV].
+_HADRON_WINDOW = ((0.25, 2.3, 0.005),)
 
 
 @lru_cache(maxsize=16)
@@ -326,13 +326,14 @@ class RHNSystem:
         return float(self.width_sm(M)) * special.k1e(x) / special.kve(2, x)
 
     # -- thermal history ------------------------------------------------------------------------
-    def thermal_history(self, T_max: float | None = None, T_min: float | None = None, n: int = 80,
+    def thermal_history(self, T_max: float | None = None, T_min: float | None = None, n: int = 48,
                         include_decays: bool = False) -> dict:
         """N1 thermalization and decoupling (seed 004 sec. 3.1, Fig. 1a logic).
 
         N1 is thermal when r_a > H at some T, or when the Z' is thermal (r_b > H, or inverse decays
         if ``include_decays``) and r_c > H at the same T. The decoupling temperature is the lowest T
-        at which the thermalizing rate still exceeds H. Returns a dict with ``thermal`` (bool),
+        at which the thermalizing rate still exceeds H (``n`` log-spaced temperatures, the crossing
+        interpolated in ln T; r_c is evaluated only where the Z' is thermal). Returns a dict with ``thermal`` (bool),
         ``T_dec`` [GeV] (NaN if never thermal), ``x_dec`` = M_N1/T_dec and ``regime`` in
         {"non-thermal", "relativistic", "non-relativistic"} (relativistic when M_N1/T_dec < 1).
         """
@@ -345,7 +346,11 @@ class RHNSystem:
         zth = np.array([self.rate_b(T) for T in Ts]) / H
         if include_decays:
             zth = np.maximum(zth, np.array([self.rate_zp_decay(T) for T in Ts]) / H)
-        rc = np.array([self.rate_c(T) for T in Ts]) / H
+        # r_c matters only where the Z' is thermal (the N1 -> Z' -> bath chain)
+        rc = np.zeros_like(ra)
+        need = zth > 1
+        if need.any():
+            rc[need] = np.array([self.rate_c(T) for T in Ts[need]]) / H[need]
         thermal_pts = (ra > 1) | ((zth > 1) & (rc > 1))
         if not thermal_pts.any():
             return {"thermal": False, "T_dec": float("nan"), "x_dec": float("nan"), "regime": "non-thermal",
@@ -364,25 +369,28 @@ class RHNSystem:
                 "T": Ts, "ra_over_H": ra, "rb_over_H": zth, "rc_over_H": rc}
 
     # -- freeze-in ------------------------------------------------------------------------------
-    def freezein_yield(self, T_R: float | None = None, gstar: float | None = None) -> float:
+    def freezein_yield(self, T_R: float | None = None, gstar: float | None = None, method: str = "nodes") -> float:
         """Freeze-in yield of N1 from f f_bar -> Z'(*) -> N1 N1 (process a), n(T_R) = 0 (seed 004 eq. 3.4).
 
         With the exact running-width Breit-Wigner, the table g_*(T) and d ln g_*s/d ln T unless a
-        constant ``gstar`` is given. T_R defaults to the g_* table's upper end.
+        constant ``gstar`` is given. The reheating temperature T_R defaults to 1000 x the production
+        scale (max(M_Z', 2 M_N1)) or the g_* table's upper end if lower: the production above it is
+        < 1e-3 of the total (it falls as T^-3 on the resonance, as T^-1 off it).
         """
         lo, hi = thermo.gstar_range()
-        T_R = hi if T_R is None else T_R
-        scale = max(self.zp.mass, 2 * self.m_n) if self.zp.mass > 2 * self.m_n else 2 * self.m_n
+        scale = max(self.zp.mass, 2 * self.m_n)
+        T_R = min(hi, 1000 * scale) if T_R is None else T_R
         T_min = max(lo, scale / 60.0)
         if T_min >= T_R:
             raise InvalidInputError(f"T_R={T_R:g} GeV is below the production temperature ~{scale / 60:g} GeV")
         return freezein_yield(self.gamma_a, T_min, T_R, gstar=gstar, n_per_reaction=2.0,
-                              scale_points=[scale / k for k in (1, 3, 10, 30)], rtol=1e-4)
+                              scale_points=[scale / k for k in (1, 3, 10, 30)], rtol=1e-4, method=method,
+                              dlnT=0.4)
 
-    def freezein_omega_h2(self, T_R: float | None = None, gstar: float | None = None) -> float:
+    def freezein_omega_h2(self, T_R: float | None = None, gstar: float | None = None, method: str = "nodes") -> float:
         """Omega_N1 h^2 from :meth:`freezein_yield` (s_0 and rho_c from :mod:`.freezeout`)."""
         from .freezeout import omega_h2_from_yield
-        return omega_h2_from_yield(self.m_n, self.freezein_yield(T_R, gstar), self_conjugate=True)
+        return omega_h2_from_yield(self.m_n, self.freezein_yield(T_R, gstar, method), self_conjugate=True)
 
 
 # ---------------------------------------------------------------------------------------------
