@@ -28,7 +28,7 @@ from scipy import integrate, special
 
 from ..errors import ComputationError, InvalidInputError
 
-__all__ = ["sigma_v_thermal", "Resonance"]
+__all__ = ["sigma_v_thermal", "sigma_v_thermal_nodes", "Resonance"]
 
 
 class Resonance(tuple):
@@ -98,3 +98,33 @@ def sigma_v_thermal(sigma: Callable[[float], float], m: float, T: float,
     if not math.isfinite(val) or val < 0 or err > 100 * rtol * max(abs(total), 1e-300):
         raise ComputationError(f"<sigma v> integration failed at m={m:g}, T={T:g} (value {val}, error {err})")
     return val
+
+
+def sigma_v_thermal_nodes(sigma: Callable, m, x, n: int = 64) -> np.ndarray:
+    """Vectorised Gondolo-Gelmini <sigma v> [GeV^-2] on fixed Gauss-Legendre nodes, for arrays m, x.
+
+    Same integral as :func:`sigma_v_thermal`, in the variable u = ln(1 + x eps) on [0, ln(1 + x eps_max)],
+    evaluated for all broadcast (m, x) pairs at once. ``sigma(s, m)`` must accept arrays of shape
+    (n, *broadcast(m, x).shape). For smooth sigma(s) it agrees with the adaptive average to ~1e-5;
+    narrow resonances need :func:`sigma_v_thermal` (or many more nodes).
+    """
+    m = np.asarray(m, float)
+    x = np.asarray(x, float)
+    if np.any(m <= 0) or np.any(x <= 0):
+        raise InvalidInputError("sigma_v_thermal_nodes needs m > 0 and x > 0")
+    m_b, x_b = np.broadcast_arrays(m, x)
+    xg, wg = np.polynomial.legendre.leggauss(n)
+    shape = (n,) + (1,) * x_b.ndim
+    xg, wg = xg.reshape(shape), wg.reshape(shape)
+    eps_max = 60.0 / x_b * (1 + 15.0 / x_b) + 60.0 / x_b
+    u1 = np.log1p(x_b * eps_max)
+    uu = 0.5 * u1 * (xg + 1)
+    eps = np.expm1(uu) / x_b
+    jac = 0.5 * u1 * wg * (eps + 1 / x_b)
+    z = 2 * x_b * np.sqrt(1 + eps)
+    w = special.kve(1, z) * np.exp(-(z - 2 * x_b))
+    vals = np.asarray(sigma(4 * m_b * m_b * (1 + eps), m_b), float) * eps * np.sqrt(1 + eps) * w
+    out = 4 * x_b / special.kve(2, x_b) ** 2 * np.sum(jac * vals, axis=0)
+    if np.any(~np.isfinite(out)) or np.any(out < 0):
+        raise ComputationError("vectorised <sigma v> is not finite and non-negative")
+    return out

@@ -238,3 +238,101 @@ def coannihilation_sigma_v(masses: Sequence[float], dofs: Sequence[float],
             raise InvalidInputError(f"sigma_v_matrix must return a {M.size}x{M.size} matrix, got {S.shape}")
         return float(r @ S @ r)
     return sv_eff
+
+
+# ------------------------------------------------------------------------------------------------
+# Vectorised batch solver
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class BatchFreezeOut:
+    """Result of :func:`relic_abundance_batch`: arrays over the points."""
+
+    omega_h2: np.ndarray
+    Y_inf: np.ndarray
+    newton_failures: int = 0
+
+
+def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = True, x_start: float = 3.0,
+                          n_steps: int = 800, x_end: float = X_MAX) -> BatchFreezeOut:
+    """Freeze-out Omega h^2 for many points at once (same equation as :func:`relic_abundance`).
+
+    The Boltzmann equation for W = ln Y in u = ln x is integrated for all points together with the
+    second-order backward-differentiation formula (BDF2, A-stable, so the stiff equilibrium phase
+    needs no small steps) on ``n_steps`` uniform steps in ln x, each implicit step solved by
+    vectorised Newton iterations (the scalar equation is monotone). The g_* factors and Y_eq are
+    evaluated on the (point, step) grid once. Agreement with the Radau solver: ~1e-4 relative
+    for n_steps = 400 (tests).
+
+    Parameters
+    ----------
+    m : array_like
+        Masses [GeV], shape (N,).
+    sigma_v : array_like or callable
+        Constant <sigma v> per point [GeV^-2], shape (N,) or scalar; or a callable
+        ``sigma_v(x, m)`` taking broadcastable arrays (x of shape (K, 1), m of shape (1, N)) and
+        returning <sigma v>(x) [GeV^-2] of shape (K, N).
+    """
+    m = np.atleast_1d(np.asarray(m, float))
+    if m.ndim != 1 or np.any(~np.isfinite(m)) or np.any(m <= 0):
+        raise InvalidInputError("m must be a 1-d array of positive masses (GeV)")
+    if not g > 0:
+        raise InvalidInputError(f"g={g!r} must be positive")
+    t_lo, t_hi = thermo.gstar_range()
+    x0 = np.maximum(x_start, m / t_hi * (1 + 1e-9))               # start inside the g_* table
+    x_last = np.minimum(x_end, m / t_lo * (1 - 1e-9))
+    if np.any(x_last <= x0):
+        raise InvalidInputError("some masses leave no x range inside the g_* table")
+    # common grid in the fraction of each point's own [ln x0, ln x_last]
+    frac = np.linspace(0.0, 1.0, n_steps + 1)[:, None]
+    lx = np.log(x0)[None, :] + frac * (np.log(x_last) - np.log(x0))[None, :]
+    x = np.exp(lx)
+    h = (np.log(x_last) - np.log(x0)) / n_steps                  # (N,)
+    T = m[None, :] / x
+    if callable(sigma_v):
+        sv = np.asarray(sigma_v(x, m[None, :]), float)
+    else:
+        sv = np.broadcast_to(np.asarray(sigma_v, float), m.shape)[None, :] * np.ones_like(x)
+    if sv.shape != x.shape or np.any(~np.isfinite(sv)) or np.any(sv <= 0):
+        raise ComputationError("<sigma v> must be positive and finite on the whole x range")
+    # dW/du = -A (e^W - e^{2 W_eq - W}),  A = x lambda = pref g_*^{1/2} sv / x
+    A = math.sqrt(math.pi / 45) * C.M_Pl * m[None, :] * _gstar_half(T) * sv / x
+    Weq = _lnYeq(m[None, :], x, g)
+    rate0 = np.exp(Weq[0]) * thermo.entropy_density(T[0]) * sv[0] / thermo.hubble(T[0])
+    if np.any(rate0 < 10):
+        bad = int(np.argmin(rate0))
+        raise InvalidInputError(
+            f"point {bad} (m={m[bad]:g} GeV) is not in chemical equilibrium at x={x0[bad]:g} "
+            f"(Gamma/H = {rate0[bad]:.3g} < 10): freeze-out does not apply; use freeze-in")
+    x_start = x0
+
+    def solve(rhs_const, coef, k, W_guess):
+        # W - coef * f(W) = rhs_const with f = -A (e^W - e^{2Weq-W}); Newton, monotone
+        a, we2 = A[k], 2 * Weq[k]
+        W = W_guess
+        for _ in range(30):
+            e1, e2 = np.exp(W), np.exp(we2 - W)
+            G = W + coef * a * (e1 - e2) - rhs_const
+            dG = 1 + coef * a * (e1 + e2)
+            step = G / dG
+            W = W - step
+            if np.all(np.abs(step) < 1e-12):
+                return W, 0
+        return W, int(np.sum(np.abs(step) >= 1e-8))
+
+    W_prev2 = Weq[0].copy()
+    fails = 0
+    W_prev, f1 = solve(W_prev2, h, 1, Weq[1])                     # backward Euler first step
+    fails += f1
+    for k in range(2, n_steps + 1):
+        rhs_c = (4 * W_prev - W_prev2) / 3
+        guess = np.where(Weq[k] > W_prev, Weq[k], 2 * W_prev - W_prev2)
+        W_new, f1 = solve(rhs_c, 2 * h / 3, k, np.minimum(guess, W_prev))
+        fails += f1
+        W_prev2, W_prev = W_prev, W_new
+    Y = np.exp(W_prev)
+    om = (1 if self_conjugate else 2) * m * Y * s0() / rho_crit_over_h2()
+    if np.any(~np.isfinite(om)):
+        raise ComputationError("non-finite relic abundance in the batch")
+    if fails:
+        raise ComputationError(f"Newton iteration did not converge in {fails} implicit steps")
+    return BatchFreezeOut(om, Y, fails)
