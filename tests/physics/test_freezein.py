@@ -8,20 +8,15 @@ from scipy import integrate, special
 from _dirac_trace import amp2_ffVV
 from leptoforce import constants as C
 from leptoforce import units as u
+from leptoforce.analyses.bl_numsm import RHOC_PAPER, S0_PAPER, paper_case1_omega, paper_case2_omega
 from leptoforce.errors import InvalidInputError, OutOfDomainError
 from leptoforce.model import ZPrime
-from leptoforce.thermal.averages import Resonance, sigma_v_thermal
+from leptoforce.thermal.averages import Resonance, sigma_v_thermal, sigma_v_thermal_nodes
 from leptoforce.thermal.freezein import decay_density, freezein_yield, reaction_density, resonant_density
 from leptoforce.thermal.rhn import (RHNSystem, _t_integral_b, _t_integral_c, amp2_a_paper, amp2_b, amp2_c, f_tau, sigma_c,
-                                    omega_eq37, omega_eq313, sigma_v_fixed)
+                                    omega_eq37, omega_eq313)
 
-# seed 004's own present-day constants (below eq. 3.3)
-S0_PAPER = 2889.2 / u.cm**3
-RHOC_PAPER = 1.05368e-5 * u.GeV / u.cm**3
-
-
-def _omega_paper(m, Y):
-    return S0_PAPER * m * Y / RHOC_PAPER
+# seed 004's own present-day constants (below eq. 3.3) are S0_PAPER, RHOC_PAPER of the analysis module
 
 
 # ------------------------------------------------------------------------------------------------
@@ -134,39 +129,26 @@ def test_A4_normalisation_is_half_the_width_consistent_one():
     assert float(R.sigma_a(s)) / sigma_A4 == pytest.approx(2.0, rel=2e-3)
 
 
-def test_sigma_v_fixed_agrees_with_adaptive_average():
+def test_vectorised_gg_average_agrees_with_adaptive_for_sigma_c():
     R = RHNSystem(ZPrime(mass=0.01, g=1e-3, charges="B-L", rhn_masses=(0.03,), loop_mixing=False))
     for T in (0.001, 0.01, 0.3):
         ad = sigma_v_thermal(lambda s: float(sigma_c(R.zp, s)[0]), 0.03, T)
-        fx = sigma_v_fixed(lambda s: sigma_c(R.zp, s), 0.03, T)
+        fx = float(sigma_v_thermal_nodes(lambda s, _m: sigma_c(R.zp, s), 0.03, 0.03 / T))
         assert fx == pytest.approx(ad, rel=1e-4)
 
 
 # ------------------------------------------------------------------------------------------------
 # freeze-in: acceptance (a), the integrator against the paper's analytic estimates
 # ------------------------------------------------------------------------------------------------
-def _paper_case1_yield(g, M, tau, gstar=100.0, c_f=7.0):
-    """Numerical yield for the paper's eq. (3.5) sigma v (narrow Z' of width C_f g^2 M/(12 pi)), constant g_*."""
-    mN = tau * M / 2
-    G = c_f * g * g * M / (12 * math.pi)
-
-    # eq. (3.4) with sigma v of (3.5): dn/dt = T/(64 pi^4) (8/3) g^4 (s-4mN^2)^{3/2} s/(pi D2); matched to
-    # resonant_density's 3 T/(2 pi^3) s^{3/2} G_in G_out/D2 (x 2 per reaction)
-    def gout(E):
-        s = E * E
-        return (8 / 3) * g**4 * max(s - 4 * mN * mN, 0.0) ** 1.5 * s / (64 * math.pi**2 * 3 * s**1.5)
-    rate = lambda T: resonant_density(T, M, G, lambda E: 1.0, gout, 4 * mN * mN, method="quad")
-    return freezein_yield(rate, M / 60, 200 * M, gstar=gstar, scale_points=[M / 3]), mN
-
-
 def test_freezein_case1_integrator_reproduces_closed_form_and_eq37():
+    """The paper's eq. (3.5) sigma v (narrow Z' of width 7 g^2 M/(12 pi)) in eq. (3.4), g_* = 100."""
     g, M, tau = 5.1e-12, 10.0, 0.4
-    Y, mN = _paper_case1_yield(g, M, tau)
+    mN = tau * M / 2
+    om = paper_case1_omega(g, M, tau)
     # our closed form of eqs. (3.4)-(3.6) integrated (int_0^inf x^3 K1(x) dx = 3 pi/2):
     #   Y = 45 sqrt(10) 18 g^2 M_Pl (1 - tau^2)^{3/2} / (16 pi^5 g_*^{3/2} C_f M)
     Y_cf = 45 * math.sqrt(10) * 18 * g**2 * C.m_Pl_red * (1 - tau**2) ** 1.5 / (16 * math.pi**5 * 100**1.5 * 7 * M)
-    assert Y == pytest.approx(Y_cf, rel=1e-3)
-    om = _omega_paper(mN, Y)
+    assert om == pytest.approx(S0_PAPER * mN * Y_cf / RHOC_PAPER, rel=1e-3)
     # eq. (3.7) at the same tau with f(tau) = tau (1 - tau^2)^{3/2} computed (0.308, not 0.19):
     # normalised to the unrounded maximum 0.186 of the text's function the agreement is 0.6 %;
     # with the printed 0.19 it is 2.8 % (the printed value is rounded up).
@@ -187,10 +169,7 @@ def test_freezein_case2_integrator_reproduces_eq313():
     """sigma v = g^4/(3 pi s) in eq. (3.4), g_* = 100: Omega = 0.12 (g/4.5e-6)^4 within 2 %, any M_N1."""
     g = 4.5e-6
     for mN in (0.01, 1.0, 100.0):
-        sig = lambda s, mN=mN: g**4 / (3 * math.pi * s) / (2 * math.sqrt(1 - 4 * mN * mN / s))   # sigma = sigma v / v_Mol
-        rate = lambda T, sig=sig, mN=mN: reaction_density(sig, mN, mN, T)
-        Y = freezein_yield(rate, mN / 60, 200 * mN, gstar=100.0, n_per_reaction=1.0, scale_points=[mN / 3])
-        assert _omega_paper(mN, Y) == pytest.approx(omega_eq313(g), rel=0.02)
+        assert paper_case2_omega(g, mN) == pytest.approx(omega_eq313(g), rel=0.02)
 
 
 def test_freezein_yield_refuses_temperatures_outside_the_table():

@@ -22,7 +22,8 @@ from ..thermal import thermo
 from ..thermal.freezein import freezein_yield, reaction_density, resonant_density
 from ..thermal.freezeout import relic_abundance
 from ..thermal.relics import relativistic_relic_omega_h2
-from ..thermal.rhn import RHNSystem, f_tau, omega_eq37, omega_eq313, sigma_c, sigma_v_fixed
+from ..thermal.averages import sigma_v_thermal_nodes
+from ..thermal.rhn import RHNSystem, f_tau, omega_eq37, omega_eq313, sigma_c
 from .base import Context, Item, register
 
 SEED = "004_fcf0a6bc7a50a19d.txt"
@@ -86,13 +87,13 @@ def offresonant_coupling(m_n: float, ratio: float = 100.0) -> dict:
     return {"g": g, "omega_check": check, "om_full": om_full, "om_const": om_const, "om_eq313": omega_eq313(G_REF_OFF)}
 
 
-def thermal_relic_coupling(m_zp: float, m_n: float, ctx: Context | None = None) -> float:
+def thermal_relic_coupling(m_zp: float, m_n: float) -> float:
     """g_B-L giving Omega h^2 = 0.12 by freeze-out of N1 (processes a + c; eqs. 3.8-3.9 solved exactly)."""
     def omega(lng):
         sysm = _system(m_zp, math.exp(lng), m_n)
 
         def sv(x):   # M_Z' < 2 M_N1 here: no pole in the physical region, fixed-node GG averages suffice
-            return sigma_v_fixed(lambda s: sysm.sigma_a(s) + sigma_c(sysm.zp, s), m_n, m_n / x)
+            return float(sigma_v_thermal_nodes(lambda s, _m: sysm.sigma_a(s) + sigma_c(sysm.zp, s), m_n, x))
         return relic_abundance(m_n, sv, g=2.0, self_conjugate=True, n_grid=40).omega_h2
 
     f = lambda lng: math.log(omega(lng) / OMEGA_DM)   # noqa: E731

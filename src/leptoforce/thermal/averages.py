@@ -56,6 +56,19 @@ def _breakpoints(m: float, x: float, resonances: Sequence[Resonance], eps_max: f
     return sorted(pts)
 
 
+def piecewise_quad(f, a: float, b: float, points=(), rtol: float = 1e-7) -> tuple[float, float]:
+    """Adaptive quadrature of f on [a, b] split at ``points`` (those inside): (value, summed error estimate)."""
+    edges = [a, *sorted(p for p in points if a < p < b), b]
+    tot = err = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            v, e = integrate.quad(f, lo, hi, epsabs=0.0, epsrel=rtol, limit=200)
+            tot += v
+            err += e
+    return tot, err
+
+
 def sigma_v_thermal(sigma: Callable[[float], float], m: float, T: float,
                     resonances: Sequence[Resonance] = (), rtol: float = 1e-6) -> float:
     """Gondolo-Gelmini <sigma v> [GeV^-2] at temperature T for a pair of mass m (see module doc).
@@ -85,15 +98,7 @@ def sigma_v_thermal(sigma: Callable[[float], float], m: float, T: float,
             return 0.0
         return sigma(4 * m * m * (1 + eps)) * eps * math.sqrt(1 + eps) * w
 
-    pts = _breakpoints(m, x, resonances, eps_max)
-    edges = [0.0, *pts, eps_max]
-    total, err = 0.0, 0.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", integrate.IntegrationWarning)
-        for a, b in zip(edges[:-1], edges[1:]):
-            v, e = integrate.quad(f, a, b, epsabs=0.0, epsrel=rtol, limit=200)
-            total += v
-            err += e
+    total, err = piecewise_quad(f, 0.0, eps_max, _breakpoints(m, x, resonances, eps_max), rtol)
     val = norm * total
     if not math.isfinite(val) or val < 0 or err > 100 * rtol * max(abs(total), 1e-300):
         raise ComputationError(f"<sigma v> integration failed at m={m:g}, T={T:g} (value {val}, error {err})")

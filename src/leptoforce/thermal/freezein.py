@@ -29,15 +29,15 @@ Units: temperatures, masses, widths in GeV internal units; cross sections GeV^-2
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Callable
 
 import numpy as np
-from scipy import integrate, special
+from scipy import special
 
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from . import thermo
+from .averages import piecewise_quad as _quad
 
 __all__ = ["reaction_density", "resonant_density", "decay_density", "freezein_yield", "FREEZEIN_X_MAX"]
 
@@ -45,18 +45,6 @@ __all__ = ["reaction_density", "resonant_density", "decay_density", "freezein_yi
 _TAIL = 60.0
 #: Production is stopped at m/T = FREEZEIN_X_MAX by default (K1 ~ e^-x).
 FREEZEIN_X_MAX = 60.0
-
-
-def _quad(f, a, b, points=(), rtol=1e-7):
-    edges = [a, *sorted(p for p in points if a < p < b), b]
-    tot = err = 0.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", integrate.IntegrationWarning)
-        for lo, hi in zip(edges[:-1], edges[1:]):
-            v, e = integrate.quad(f, lo, hi, epsabs=0.0, epsrel=rtol, limit=200)
-            tot += v
-            err += e
-    return tot, err
 
 
 def _check_T(T):

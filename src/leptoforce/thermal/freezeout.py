@@ -303,7 +303,6 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
         raise InvalidInputError(
             f"point {bad} (m={m[bad]:g} GeV) is not in chemical equilibrium at x={x0[bad]:g} "
             f"(Gamma/H = {rate0[bad]:.3g} < 10): freeze-out does not apply; use freeze-in")
-    x_start = x0
 
     def solve(rhs_const, coef, k, W_guess):
         # W - coef * f(W) = rhs_const with f = -A (e^W - e^{2Weq-W}); Newton, monotone

@@ -52,9 +52,10 @@ from ..model.charges import FLAVOURS
 from ..model.zprime import ZPrime, fermion_mass
 from ..settings import DEFAULT, Settings
 from . import thermo
-from .freezein import freezein_yield, resonant_density
+from .averages import sigma_v_thermal_nodes
+from .freezein import FREEZEIN_X_MAX, freezein_yield, resonant_density
 
-__all__ = ["amp2_a_paper", "amp2_b", "amp2_c", "sigma_b", "sigma_c", "sigma_v_fixed", "n_eq_boltzmann",
+__all__ = ["amp2_a_paper", "amp2_b", "amp2_c", "sigma_b", "sigma_c", "n_eq_boltzmann",
            "RHNSystem", "omega_eq37", "omega_eq313", "f_tau", "vs_eq41"]
 
 
@@ -94,7 +95,7 @@ def amp2_c(s, t, M: float, m: float):
     return half(t, u) + half(u, t) + 16 * s * s / ((t - m * m) * (u - m * m)) * br
 
 
-def _t_integrated(s, m: float, M: float, p: float, q: float, R: float, B, vector_initial: bool):
+def _t_integrated(s, m: float, M: float, p: float, q: float, R: float, B):
     """Closed-form int dt of the (A.5)/(A.6) structure over the physical t range, array s [GeV^2].
 
     sum|M|^2 = 8 [h(t,u) + h(u,t)] + 16 s^2 B/((t-m^2)(u-m^2)), h = (t u - m^2 (p t + q u) - R)/(t-m^2)^2,
@@ -123,13 +124,13 @@ def _t_integrated(s, m: float, M: float, p: float, q: float, R: float, B, vector
 def _t_integral_b(s, M: float, m: float):
     """int dt sum|M_b|^2 per unit g^4 Q^4 (reconstructed A.5)."""
     return _t_integrated(s, m, M, 3.0, 1.0, M**4 + 4 * M * M * m * m + m**4,
-                         lambda s_: (2 * M * M + m * m) / s_ - 2 * (M * M + 2 * m * m) * m * m / s_**2, True)
+                         lambda s_: (2 * M * M + m * m) / s_ - 2 * (M * M + 2 * m * m) * m * m / s_**2)
 
 
 def _t_integral_c(s, M: float, m: float):
     """int dt sum|M_c|^2 per unit g^4 X^4 (reconstructed A.6)."""
     return _t_integrated(s, m, M, 19.0, 1.0, M**4 - 12 * M * M * m * m + 17 * m**4,
-                         lambda s_: (2 * M * M - 3 * m * m) / s_ + 2 * (6 * m * m - M * M) * m * m / s_**2, False)
+                         lambda s_: (2 * M * M - 3 * m * m) / s_ + 2 * (6 * m * m - M * M) * m * m / s_**2)
 
 
 def sigma_b(zp: ZPrime, s, settings: Settings = DEFAULT):
@@ -182,25 +183,6 @@ def sigma_c(zp: ZPrime, s, index: int = 0):
         I = _t_integral_c(ss, M, m)
         out[ok] = 0.5 * zp.g**4 * X**4 * I / (4 * 16 * math.pi * lam)
     return out
-
-
-def sigma_v_fixed(sigma, m: float, T: float, n: int = 64) -> float:
-    """Gondolo-Gelmini <sigma v> [GeV^-2] for a vectorised sigma(s_array) with fixed Gauss-Legendre nodes.
-
-    Same integral as :func:`leptoforce.thermal.sigma_v_thermal` (Gondolo & Gelmini 1991 eq. 3.8) in
-    the variable u = ln(1 + x eps); for smooth sigma(s) (no narrow resonance) it agrees to < 1e-4.
-    """
-    x = m / T
-    eps_max = 60.0 / x * (1 + 15.0 / x) + 60.0 / x
-    u1 = math.log1p(x * eps_max)
-    xg, wg = np.polynomial.legendre.leggauss(n)
-    u = 0.5 * u1 * (xg + 1)
-    eps = np.expm1(u) / x
-    jac = 0.5 * u1 * wg * (eps + 1 / x)
-    z = 2 * x * np.sqrt(1 + eps)
-    w = special.kve(1, z) * np.exp(-(z - 2 * x))
-    vals = sigma(4 * m * m * (1 + eps)) * eps * np.sqrt(1 + eps) * w
-    return float(4 * x / special.kve(2, x) ** 2 * np.sum(jac * vals))
 
 
 def n_eq_boltzmann(m: float, T: float, g: float):
@@ -310,13 +292,13 @@ class RHNSystem:
     def rate_b(self, T: float) -> float:
         """r_b = <sigma v>(Z' Z' -> f f_bar) n_eq^Z' [GeV], with g_Z' = 3."""
         M = self.zp.mass
-        sv = sigma_v_fixed(lambda s: sigma_b(self.zp, s, self.settings), M, T)
+        sv = float(sigma_v_thermal_nodes(lambda s, _m: sigma_b(self.zp, s, self.settings), M, M / T))
         return sv * n_eq_boltzmann(M, T, 3.0)
 
     def rate_c(self, T: float) -> float:
         """r_c = <sigma v>(N1 N1 -> Z' Z') n_eq^N1 [GeV]."""
         m = self.m_n
-        sv = sigma_v_fixed(lambda s: sigma_c(self.zp, s, self.index), m, T)
+        sv = float(sigma_v_thermal_nodes(lambda s, _m: sigma_c(self.zp, s, self.index), m, m / T))
         return sv * n_eq_boltzmann(m, T, 2.0)
 
     def rate_zp_decay(self, T: float) -> float:
@@ -380,9 +362,9 @@ class RHNSystem:
         lo, hi = thermo.gstar_range()
         scale = max(self.zp.mass, 2 * self.m_n)
         T_R = min(hi, 1000 * scale) if T_R is None else T_R
-        T_min = max(lo, scale / 60.0)
+        T_min = max(lo, scale / FREEZEIN_X_MAX)
         if T_min >= T_R:
-            raise InvalidInputError(f"T_R={T_R:g} GeV is below the production temperature ~{scale / 60:g} GeV")
+            raise InvalidInputError(f"T_R={T_R:g} GeV is below the production temperature ~{T_min:g} GeV")
         return freezein_yield(self.gamma_a, T_min, T_R, gstar=gstar, n_per_reaction=2.0,
                               scale_points=[scale / k for k in (1, 3, 10, 30)], rtol=1e-4, method=method,
                               dlnT=0.4)
