@@ -177,6 +177,8 @@ def test_freezein_yield_refuses_temperatures_outside_the_table():
         freezein_yield(lambda T: 1e-30, 1e-3, 1e5)
     with pytest.raises(InvalidInputError, match="T_min"):
         freezein_yield(lambda T: 1e-30, 2.0, 1.0)
+    with pytest.raises(InvalidInputError, match="method"):
+        freezein_yield(lambda T: 1e-30, 1.0, 10.0, method="rk")
 
 
 # ------------------------------------------------------------------------------------------------

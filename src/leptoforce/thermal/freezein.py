@@ -270,8 +270,14 @@ def freezein_yield(rate: Callable[[float], float], T_min: float, T_max: float, g
     With ``gstar=None`` the Saikawa-Shirai g_*rho, g_*s(T) are used (and T must lie inside their
     table, else OutOfDomainError); a number uses that constant g_* for both, as in seed 004 eqs.
     (3.6), (3.12). ``scale_points`` are temperatures where the integrand changes (e.g. M/3), used
-    as quadrature break points.
+    as quadrature break points. ``method="quad"`` integrates adaptively to ``rtol``;
+    ``method="nodes"`` uses 8-point Gauss-Legendre chunks at most ``dlnT`` wide in ln T (a fixed,
+    small number of rate evaluations; 2e-4 agreement with "quad" for the seed 004 yields).
     """
+    if method not in ("quad", "nodes"):
+        raise InvalidInputError(f"method={method!r} must be 'quad' or 'nodes'")
+    if not dlnT > 0:
+        raise InvalidInputError(f"dlnT={dlnT!r} must be positive")
     if not (0 < T_min < T_max) or not math.isfinite(T_max):
         raise InvalidInputError(f"need 0 < T_min < T_max, got T_min={T_min!r}, T_max={T_max!r}")
     if gstar is not None and not gstar > 0:
