@@ -3,6 +3,7 @@
     leptoforce zprime --model Lmu-Ltau --mass 10MeV --g 5e-4 [--json] [--plot br.png]
     leptoforce reproduce NAME|all [--fast | --full] [--out DIR]
     leptoforce scan CONFIG.toml --out DIR [--workers N | --scheduler tcp://...]
+    leptoforce bounds --model Lmu-Ltau --mass 10MeV [--json]
     leptoforce models
 
 Errors in the input are printed as one line (no traceback) and the exit status is 2.
@@ -152,6 +153,27 @@ def _cmd_scan(args) -> int:
     return 0
 
 
+def _cmd_bounds(args) -> int:
+    from .experiments.bounds import bounds_table
+    from .units import parse_quantity
+    mass = parse_quantity(args.mass, "--mass", dimension="energy")
+    table = bounds_table(args.model, mass)
+    if args.json:
+        print(json.dumps(table, indent=2))
+        return 0
+    print(f"bounds on the coupling of {table['model']} at m = {table['mass_GeV']:.6g} GeV")
+    print(f"{'name':<28} {'kind':<15} {'g_max':>11}  excluded intervals / note")
+    for b in table["bounds"]:
+        gmax = "-" if b["g_max"] is None else f"{b['g_max']:.3e}"
+        iv = ", ".join(f"[{lo:.3g}, {'inf' if hi is None else format(hi, '.3g')}]"
+                       for lo, hi in b["g_excluded_intervals"])
+        print(f"{b['name']:<28} {b['kind']:<15} {gmax:>11}  {iv or b['note']}")
+        print(f"{'':<28} {'':<15} {'':>11}  ref: {b['reference']}")
+    env = table["envelope_g_max"]
+    print(f"envelope (existing bounds): g_max = {'none' if env is None else format(env, '.3e')}")
+    return 0
+
+
 def _cmd_models(args) -> int:
     from .model.charges import PRESETS, anomaly_coefficients, preset
     for name in PRESETS:
@@ -193,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
     s.add_argument("--no-progress", action="store_true")
     s.set_defaults(func=_cmd_scan)
+
+    b = sub.add_parser("bounds", help="every laboratory/astrophysical bound on a model's coupling at one mass")
+    b.add_argument("--model", required=True, help="preset charges (Lmu-Ltau, B-L, ...) or dark-photon")
+    b.add_argument("--mass", required=True, help="mass with unit, e.g. 10MeV (bare number = GeV)")
+    b.add_argument("--json", action="store_true", help="print JSON (keys: model, mass_GeV, bounds, envelope_g_max)")
+    b.set_defaults(func=_cmd_bounds)
 
     m = sub.add_parser("models", help="list the preset charge assignments")
     m.set_defaults(func=_cmd_models)

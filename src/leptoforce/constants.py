@@ -96,6 +96,17 @@ m_h: float = _RECORDS["m_h"].internal
 G_N: float = _RECORDS["G_N"].internal
 T_CMB: float = _RECORDS["T_CMB"].internal
 age_universe: float = _RECORDS["age_universe"].internal
+Gamma_W: float = _RECORDS["Gamma_W"].internal
+Gamma_W_err: float = _RECORDS["Gamma_W_err"].internal
+Gamma_h_SM: float = _RECORDS["Gamma_h_SM"].internal
+Gamma_Z_inv: float = _RECORDS["Gamma_Z_inv"].internal
+Gamma_Z_inv_err: float = _RECORDS["Gamma_Z_inv_err"].internal
+f_pi: float = _RECORDS["f_pi"].internal
+f_K: float = _RECORDS["f_K"].internal
+V_ud: float = _RECORDS["V_ud"].internal
+V_us: float = _RECORDS["V_us"].internal
+tau_pi_charged: float = _RECORDS["tau_pi_charged"].internal
+tau_K_charged: float = _RECORDS["tau_K_charged"].internal
 
 e: float = math.sqrt(4.0 * math.pi * alpha)
 sin_theta_W: float = math.sqrt(sin2_theta_W)

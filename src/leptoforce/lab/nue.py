@@ -1,0 +1,301 @@
+"""Neutrino-electron elastic scattering: Standard Model plus a Z' of any U(1), with interference.
+
+Effective Lagrangian (flavour alpha, neutrino left-handed):
+
+    L = -(G_F/sqrt2) [nu_bar_a gamma^mu (1 - gamma5) nu_a] [e_bar gamma_mu (g_V - g_A gamma5) e]
+
+with g_V = -1/2 + 2 s_W^2, g_A = -1/2 for nu_mu, nu_tau (Z exchange) and g_V + 1, g_A + 1 for nu_e
+(the W exchange, Fierz-rearranged). The tree-level recoil spectrum ('t Hooft, Phys. Lett. 37B
+(1971) 195; the standard form) is
+
+    dsigma/dT = G_F^2 m_e/(2 pi) [ (g_V + g_A)^2 + (g_V - g_A)^2 (1 - T/E)^2 - (g_V^2 - g_A^2) m_e T/E^2 ]
+
+for neutrinos; g_A -> -g_A for antineutrinos. Seed 001 eq. (A1) is this form for nu_e; eq. (A2)
+(nu_mu, nu_tau) is garbled by the text extraction ("{(g_V +- g_A) + (g_V -+ g_A)}^2 x (1 - T/E)^2")
+and is replaced here by the standard form above, as the issue asks.
+
+A Z' with L = Z'_mu [G_aa nu_bar_a gamma^mu P_L nu_a + e_bar gamma^mu (g'_V - g'_A gamma5) e]
+(couplings from :meth:`ZPrime.couplings` and :meth:`ZPrime.neutrino_couplings`, kinetic mixing
+included) exchanged at q^2 = -2 m_e T adds to the effective couplings
+
+    Delta g_{V,A} = G_aa g'_{V,A} / ( sqrt2 G_F (2 m_e T + m_Z'^2) ),
+
+and the squared bracket above then contains the pure Z' term and the SM-Z' interference. For
+L_mu - L_tau (g'_V = eps e from the loop mixing, g'_A = 0) this reproduces seed 001 eq. (A3)
+term by term (tested). The interference is linear in G_aa, so it changes sign with the neutrino
+charge: nu_mu and nu_tau interfere with opposite signs in L_mu - L_tau.
+
+Units: energies E, T in GeV (internal units); cross sections in GeV^-2 (divide by ``units.cm**2``).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize
+
+from .. import constants as C
+from .. import units
+from ..errors import ComputationError, InvalidInputError
+from ..model.charges import FLAVOURS
+from ..model.zprime import ZPrime
+
+__all__ = ["sm_couplings", "effective_couplings", "dsigma_dT", "sigma_total", "sigma_total_sm_closed",
+           "t_max", "solar_flavour_fractions", "solar_pee_msw", "OSCILLATION",
+           "borexino_rate_ratio", "borexino_bound", "BorexinoBound",
+           "BOREXINO_E_NU", "BOREXINO_T_MIN", "BOREXINO_MAX_DEVIATION"]
+
+#: 7Be line energy (862 keV; ../shared/data/solar_nu/solar_lines.csv, Bahcall PRD 49 (1994) 3923).
+BOREXINO_E_NU = 0.8618 * units.MeV
+#: Lower edge of the Borexino recoil window, T_min ~ 270 keV (seed 001 app. A, its refs. 43, 74).
+BOREXINO_T_MIN = 0.270 * units.MeV
+#: Largest allowed relative deviation of the 7Be rate from the SM (seed 001 sec. II.A: 8%, ref. 43).
+BOREXINO_MAX_DEVIATION = 0.08
+
+#: Oscillation parameters (PDG 2022, Review of Particle Physics, PTEP 2022 083C01, "Neutrino mixing"
+#: summary table; normal ordering): sin^2 theta_12, sin^2 theta_13, sin^2 theta_23, delta_CP/pi,
+#: Delta m^2_21 [eV^2].
+OSCILLATION = {"s12sq": 0.307, "s13sq": 0.0220, "s23sq": 0.546, "delta_over_pi": 1.36, "dm21sq_eV2": 7.53e-5}
+
+
+def _check_energy(name: str, value) -> np.ndarray:
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise InvalidInputError(f"{name}={value!r} must be finite and > 0 (GeV internal units)")
+    return arr
+
+
+def _check_flavour(flavour: str) -> int:
+    if flavour not in FLAVOURS:
+        raise InvalidInputError(f"flavour={flavour!r} is unknown; allowed: {', '.join(FLAVOURS)}")
+    return FLAVOURS.index(flavour)
+
+
+def sm_couplings(flavour: str, sin2w: float | None = None) -> tuple[float, float]:
+    """SM effective (g_V, g_A) for nu_flavour - e scattering (module doc; seed 001 eqs. A1-A2).
+
+    ``sin2w`` defaults to the MS-bar sin^2 theta_W at m_Z of constants.toml. Dimensionless.
+    """
+    _check_flavour(flavour)
+    s2 = C.sin2_theta_W if sin2w is None else float(sin2w)
+    if not 0 < s2 < 1:
+        raise InvalidInputError(f"sin2w={sin2w!r} must lie in (0, 1)")
+    gv, ga = -0.5 + 2 * s2, -0.5
+    if flavour == "e":
+        gv, ga = gv + 1.0, ga + 1.0
+    return gv, ga
+
+
+def t_max(E_nu):
+    """Largest electron recoil energy T_max = 2 E^2/(m_e + 2E) [GeV] for neutrino energy E [GeV]."""
+    E = _check_energy("E_nu", E_nu)
+    return 2 * E * E / (C.m_e + 2 * E)
+
+
+def effective_couplings(flavour: str, T, zp: ZPrime | None = None, sin2w: float | None = None):
+    """(g_V, g_A) at recoil energy T [GeV]: SM plus the Z' shift of the module doc (arrays in T)."""
+    i = _check_flavour(flavour)
+    T = np.asarray(T, dtype=float)
+    gv, ga = sm_couplings(flavour, sin2w)
+    gv = np.full_like(T, gv)
+    ga = np.full_like(T, ga)
+    if zp is not None:
+        if not isinstance(zp, ZPrime):
+            raise InvalidInputError(f"zp must be a ZPrime or None, got {type(zp).__name__}")
+        G = zp.neutrino_couplings()[i, i]
+        gve, gae = zp.couplings("e", 0.0)
+        scale = G / (math.sqrt(2) * C.G_F * (2 * C.m_e * T + zp.mass ** 2))
+        gv = gv + scale * float(np.real(gve))
+        ga = ga + scale * float(gae)
+    return gv, ga
+
+
+def dsigma_dT(E_nu, T, flavour: str = "e", zp: ZPrime | None = None, antineutrino: bool = False,
+              sin2w: float | None = None):
+    """Differential cross section dsigma/dT [GeV^-3] for nu_flavour e -> nu e at recoil T [GeV].
+
+    Seed 001 eqs. (A1)-(A3) in the general form of the module doc. Zero above T_max(E).
+    """
+    E = _check_energy("E_nu", E_nu)
+    T = np.asarray(T, dtype=float)
+    if np.any(T < 0) or not np.all(np.isfinite(T)):
+        raise InvalidInputError(f"T={T!r} must be finite and >= 0 (GeV internal units)")
+    gv, ga = effective_couplings(flavour, T, zp, sin2w)
+    if antineutrino:
+        ga = -ga
+    y = T / E
+    val = C.G_F ** 2 * C.m_e / (2 * math.pi) * ((gv + ga) ** 2 + (gv - ga) ** 2 * (1 - y) ** 2
+                                                - (gv ** 2 - ga ** 2) * C.m_e * T / E ** 2)
+    return np.where(T <= t_max(E), val, 0.0)
+
+
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(96)
+
+
+def sigma_total(E_nu: float, flavour: str = "e", zp: ZPrime | None = None, T_min: float = 0.0,
+                T_max: float | None = None, antineutrino: bool = False, sin2w: float | None = None) -> float:
+    """Cross section [GeV^-2] integrated over recoil T in [T_min, min(T_max, T_max(E))] [GeV].
+
+    96-point Gauss-Legendre in ln(2 m_e T + m_Z'^2) when a Z' is present (the propagator is the only
+    steep factor), in T otherwise; agrees with :func:`sigma_total_sm_closed` to 1e-12 for the SM.
+    """
+    E = float(_check_energy("E_nu", E_nu))
+    hi = float(t_max(E)) if T_max is None else min(float(T_max), float(t_max(E)))
+    lo = float(T_min)
+    if lo < 0:
+        raise InvalidInputError(f"T_min={T_min!r} must be >= 0")
+    if hi <= lo:
+        return 0.0
+    if zp is None:
+        T = 0.5 * (hi - lo) * _GL_X + 0.5 * (hi + lo)
+        return float(0.5 * (hi - lo) * np.sum(_GL_W * dsigma_dT(E, T, flavour, None, antineutrino, sin2w)))
+    m2 = zp.mass ** 2
+    ua, ub = math.log(2 * C.m_e * lo + m2), math.log(2 * C.m_e * hi + m2)
+    u = 0.5 * (ub - ua) * _GL_X + 0.5 * (ub + ua)
+    T = (np.exp(u) - m2) / (2 * C.m_e)
+    jac = np.exp(u) / (2 * C.m_e)
+    T = np.clip(T, lo, hi)
+    return float(0.5 * (ub - ua) * np.sum(_GL_W * jac * dsigma_dT(E, T, flavour, zp, antineutrino, sin2w)))
+
+
+def sigma_total_sm_closed(E_nu: float, flavour: str = "e", antineutrino: bool = False,
+                          sin2w: float | None = None) -> float:
+    """Closed-form SM total cross section [GeV^-2] over 0 < T < T_max (integral of the module-doc form).
+
+    sigma = G_F^2 m_e/(2 pi) [ (g_V+g_A)^2 T_m + (g_V-g_A)^2 E/3 (1 - (1 - T_m/E)^3)
+                               - (g_V^2 - g_A^2) m_e T_m^2/(2 E^2) ].
+    """
+    E = float(_check_energy("E_nu", E_nu))
+    gv, ga = sm_couplings(flavour, sin2w)
+    if antineutrino:
+        ga = -ga
+    tm = float(t_max(E))
+    return C.G_F ** 2 * C.m_e / (2 * math.pi) * ((gv + ga) ** 2 * tm + (gv - ga) ** 2 * E / 3 * (1 - (1 - tm / E) ** 3)
+                                                 - (gv * gv - ga * ga) * C.m_e * tm * tm / (2 * E * E))
+
+
+def _pmns_abs2() -> np.ndarray:
+    o = OSCILLATION
+    s12, s13, s23 = math.sqrt(o["s12sq"]), math.sqrt(o["s13sq"]), math.sqrt(o["s23sq"])
+    c12, c13, c23 = math.sqrt(1 - o["s12sq"]), math.sqrt(1 - o["s13sq"]), math.sqrt(1 - o["s23sq"])
+    d = o["delta_over_pi"] * math.pi
+    ep = complex(math.cos(d), math.sin(d))
+    U = np.array([
+        [c12 * c13, s12 * c13, s13 * ep.conjugate()],
+        [-s12 * c23 - c12 * s23 * s13 * ep, c12 * c23 - s12 * s23 * s13 * ep, s23 * c13],
+        [s12 * s23 - c12 * c23 * s13 * ep, -c12 * s23 - s12 * c23 * s13 * ep, c23 * c13]])
+    return np.abs(U) ** 2
+
+
+def solar_flavour_fractions(P_ee: float) -> dict[str, float]:
+    """Flavour composition {e, mu, tau} of solar neutrinos at Earth given the survival probability P_ee.
+
+    The Sun delivers an incoherent mixture of mass eigenstates (adiabatic MSW, decoherence over
+    the Sun-Earth distance) with weights w_3 = |U_e3|^2 and w_1 + w_2 = 1 - |U_e3|^2; w_1 is fixed by
+    P_ee = sum_i w_i |U_ei|^2, then P_e_alpha = sum_i w_i |U_alpha i|^2 with the PMNS matrix of
+    :data:`OSCILLATION`. Seed 001 (eq. A5) splits 1 - P_ee equally between mu and tau ("sum over
+    alpha"); this gives the physical split (about 0.52/0.48 at P_ee = 0.51), which matters for
+    L_mu - L_tau where the two interfere with opposite signs. Dimensionless.
+    """
+    A = _pmns_abs2()
+    w3 = A[0, 2]
+    lo, hi = A[0, 1] * (1 - w3) + w3 * A[0, 2], A[0, 0] * (1 - w3) + w3 * A[0, 2]
+    if not (min(lo, hi) <= P_ee <= max(lo, hi)):
+        raise InvalidInputError(f"P_ee={P_ee!r} is outside the range {min(lo, hi):.3f}-{max(lo, hi):.3f} "
+                                "reachable by an incoherent mass-eigenstate mixture with these mixing angles")
+    w1 = (P_ee - w3 * A[0, 2] - (1 - w3) * A[0, 1]) / (A[0, 0] - A[0, 1])
+    w = np.array([w1, 1 - w3 - w1, w3])
+    p = A @ w
+    return {"e": float(p[0]), "mu": float(p[1]), "tau": float(p[2])}
+
+
+def solar_pee_msw(E_nu, n_e: float) -> np.ndarray:
+    """Adiabatic MSW-LMA survival probability of a solar nu_e of energy E [GeV] produced at electron density n_e.
+
+    P_ee = c13^4 (1/2 + 1/2 cos 2theta_12 cos 2theta_12^m) + s13^4, with
+    cos 2theta_12^m = (cos 2theta_12 - beta)/sqrt((cos 2theta_12 - beta)^2 + sin^2 2theta_12),
+    beta = 2 sqrt2 G_F c13^2 n_e E / Delta m^2_21 (e.g. Maltoni & Smirnov, Eur. Phys. J. A 52 (2016) 87,
+    arXiv:1507.05287). ``n_e`` in internal units (e.g. ``90 * N_A / units.cm**3`` is typical of the 7Be
+    production zone; the value is the caller's choice and should be averaged over the source).
+    """
+    E = _check_energy("E_nu", E_nu)
+    if not (n_e > 0 and math.isfinite(n_e)):
+        raise InvalidInputError(f"n_e={n_e!r} must be finite and > 0")
+    o = OSCILLATION
+    c13sq = 1 - o["s13sq"]
+    c2 = 1 - 2 * o["s12sq"]
+    s2 = math.sqrt(1 - c2 * c2)
+    dm2 = o["dm21sq_eV2"] * units.eV ** 2
+    beta = 2 * math.sqrt(2) * C.G_F * c13sq * n_e * E / dm2
+    c2m = (c2 - beta) / np.sqrt((c2 - beta) ** 2 + s2 * s2)
+    return c13sq ** 2 * (0.5 + 0.5 * c2 * c2m) + o["s13sq"] ** 2
+
+
+def borexino_rate_ratio(zp: ZPrime, P_ee: float = 0.51, E_nu: float | None = None, T_min: float | None = None,
+                        flavour_split: str = "pmns") -> float:
+    """R_tot(SM + Z')/R_tot(SM) of the 7Be line in Borexino (seed 001 eqs. A4-A5).
+
+    sigma_tot = sum_alpha P_e_alpha [sigma_SM(nu_alpha e) + sigma_Z'(nu_alpha e)] integrated over
+    T_min < T < T_max, mono-energetic E_nu = 862 keV. ``flavour_split``: ``"pmns"`` (default,
+    :func:`solar_flavour_fractions`) or ``"equal"`` (1 - P_ee split equally between mu and tau, the
+    seed's sum read as an average). P_ee = 0.51 is Borexino's value at 862 keV (PRL 107 (2011) 141302).
+    Dimensionless.
+    """
+    E = BOREXINO_E_NU if E_nu is None else E_nu
+    tmin = BOREXINO_T_MIN if T_min is None else T_min
+    if flavour_split == "pmns":
+        frac = solar_flavour_fractions(P_ee)
+    elif flavour_split == "equal":
+        if not 0 <= P_ee <= 1:
+            raise InvalidInputError(f"P_ee={P_ee!r} must lie in [0, 1]")
+        frac = {"e": P_ee, "mu": (1 - P_ee) / 2, "tau": (1 - P_ee) / 2}
+    else:
+        raise InvalidInputError(f"flavour_split={flavour_split!r} is unknown; allowed: 'pmns', 'equal'")
+    num = sum(p * sigma_total(E, f, zp, T_min=tmin) for f, p in frac.items())
+    den = sum(p * sigma_total(E, f, None, T_min=tmin) for f, p in frac.items())
+    if not (den > 0 and math.isfinite(num)):
+        raise ComputationError(f"Borexino rate ratio undefined (num={num!r}, den={den!r}); is T_min below T_max?")
+    return num / den
+
+
+@dataclass(frozen=True)
+class BorexinoBound:
+    """Result of :func:`borexino_bound`: ``g_max`` (smallest excluded coupling; inf if none below
+    ``g_ceiling``) and ``excluded`` (list of (g_lo, g_hi) intervals with |R - 1| > max deviation)."""
+
+    mass: float
+    g_max: float
+    excluded: tuple[tuple[float, float], ...]
+
+
+def borexino_bound(charges, mass: float, max_deviation: float = BOREXINO_MAX_DEVIATION, P_ee: float = 0.51,
+                   g_floor: float = 1e-9, g_ceiling: float = 1.0, n_grid: int = 61, **zp_kwargs) -> BorexinoBound:
+    """Couplings g excluded by |R_tot/R_SM - 1| > ``max_deviation`` (8%, seed 001) at Z' mass ``mass`` [GeV].
+
+    Scans g on a log grid between ``g_floor`` and ``g_ceiling`` and refines each crossing with brentq,
+    so destructive-interference windows (R dipping below 1 - 8% and coming back) are found too.
+    ``zp_kwargs`` go to :class:`ZPrime` (``epsilon``, ``loop_mixing``).
+    """
+    if not (0 < g_floor < g_ceiling <= 4 * math.pi):
+        raise InvalidInputError(f"need 0 < g_floor < g_ceiling <= 4 pi, got {g_floor!r}, {g_ceiling!r}")
+
+    def excess(lg):
+        zp = ZPrime(mass, 10 ** lg, charges, **zp_kwargs)
+        return abs(borexino_rate_ratio(zp, P_ee) - 1) - max_deviation
+
+    grid = np.linspace(math.log10(g_floor), math.log10(g_ceiling), n_grid)
+    vals = np.array([excess(x) for x in grid])
+    intervals, start = [], (grid[0] if vals[0] > 0 else None)
+    for k in range(1, n_grid):
+        if (vals[k - 1] > 0) != (vals[k] > 0):
+            x = optimize.brentq(excess, grid[k - 1], grid[k], xtol=1e-6)
+            if vals[k] > 0:
+                start = x
+            else:
+                intervals.append((10 ** start, 10 ** x))
+                start = None
+    if start is not None:
+        intervals.append((10 ** start, math.inf))
+    g_max = intervals[0][0] if intervals else math.inf
+    return BorexinoBound(mass, g_max, tuple(intervals))
