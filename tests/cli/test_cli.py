@@ -92,3 +92,17 @@ sort_by = "delta_a_mu"
     res = _run("scan", str(cfg), "--out", str(tmp_path / "o"), "--workers", "1")
     assert res.returncode == 0, res.stderr
     assert "scan complete: 30 points (30 ok)" in res.stdout and "best points by delta_a_mu" in res.stdout
+
+
+def test_bounds_json_and_table(capsys):
+    res = _run("bounds", "--model", "Lmu-Ltau", "--mass", "10MeV", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert set(data) == {"model", "mass_GeV", "bounds", "envelope_g_max"}
+    names = {b["name"]: b for b in data["bounds"]}
+    assert names["Borexino 7Be"]["kind"] == "computed" and names["BaBar_4mu"]["kind"] == "missing"
+    assert data["envelope_g_max"] == pytest.approx(names["Borexino 7Be"]["g_max"])
+    assert main(["bounds", "--model", "B-L", "--mass", "10MeV"]) == 0
+    out = capsys.readouterr().out
+    assert "Borexino_BL" in out and "tabulated" in out and "envelope" in out
+    assert main(["bounds", "--model", "nosuch", "--mass", "10MeV"]) == 2
