@@ -67,7 +67,7 @@ def test_reproduce_writes_summary_schema(tmp_path):
     by_key = {it["key"]: it for it in summary["items"]}
     assert by_key["eps_AZp_g5e-4"]["status"] == "ok"
     assert (tmp_path / "sidm-lmu-ltau" / "report.md").is_file()
-    assert (tmp_path / "sidm-lmu-ltau" / "fig1_left_g2_band.png").is_file()
+    assert (tmp_path / "sidm-lmu-ltau" / "fig1_left_g2_and_bounds.png").is_file()
 
 
 def test_scan_cli_prints_best_points(tmp_path):

@@ -247,6 +247,23 @@ def _fig1a(ctx: Context) -> None:
     ax.legend(fontsize=7, loc="lower right")
     ctx.save_figure(fig, "fig1a_thermal_regions")
     plt.close(fig)
+    _fig1b(ctx, mc, gc)
+
+
+def _fig1b(ctx: Context, mc, gc) -> None:
+    """Seed 004 Fig. 1b: the B-L constraints of the limits registry with the freeze-in curve of Fig. 1a."""
+    import matplotlib.pyplot as plt
+
+    from ..plotting import exclusion_plane
+    masses = np.geomspace(1e-5 * u.GeV, 1e3 * u.GeV, ctx.pick(30, 80, 240))
+    y = np.interp(np.log(masses), np.log(mc), gc, left=np.nan, right=np.nan)
+    fig, ax, _ = exclusion_plane(
+        "B-L", masses, xunit="GeV", ylim=(1e-13, 1e-1), ylabel="$g_{B-L}$",
+        lines=[("$\\Omega_{N_1}h^2$ = 0.12 (freeze-in, $M_{N_1}$ = 10 keV)", y, "b-")],
+        missing_relevant=("SHiP_pbrem", "LEP_ISR", "NA64_visible"),
+        title="$U(1)_{B-L}$ constraints (seed 004 Fig. 1b; BBN region not drawn)")
+    ctx.save_figure(fig, "fig1b_constraints")
+    plt.close(fig)
 
 
 def _fig2(ctx: Context) -> None:

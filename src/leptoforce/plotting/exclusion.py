@@ -71,7 +71,8 @@ def exclusion_plane(model, masses, *, ax=None, ylim=(1e-6, 1.0), include=None, m
     if curves is None:
         curves = bound_curves(model, masses)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.0, 4.6))
+        fig, ax = plt.subplots(figsize=(8.0, 4.6))
+        fig.subplots_adjust(right=0.68)
     else:
         fig = ax.figure
     x = masses / getattr(u, xunit)
@@ -98,7 +99,7 @@ def exclusion_plane(model, masses, *, ax=None, ylim=(1e-6, 1.0), include=None, m
         ax.plot(m / getattr(u, xunit), g, "*", color="green", ms=12, mec="k", mew=0.5, label=label)
     ax.set(xscale="log", yscale="log", xlim=(x[0], x[-1]), ylim=ylim, xlabel=f"mass [{xunit}]", ylabel=ylabel,
            title=title)
-    ax.legend(fontsize=6.5, loc="lower right", ncol=2)
+    ax.legend(fontsize=6.5, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     miss = [n for n, _ in curves.get("_missing", []) if missing_relevant and n in missing_relevant]
     if miss:
         fig.text(0.01, 0.005, "not shown (no table available): " + ", ".join(miss), fontsize=6, ha="left",
