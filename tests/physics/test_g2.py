@@ -57,3 +57,10 @@ def test_measured_datasets():
         g2.measured("mu", "nonexistent")
     with pytest.raises(InvalidInputError, match="lepton"):
         g2.measured("e", "seed001-davier2011")
+
+
+def test_vector_loop_far_above_lepton_mass():
+    # r = (1 TeV/m_e)^2 ~ 4e12: the cancellation between r^3-sized terms needs extra digits; I_V -> 2/(3r)
+    from leptoforce.lab.g2 import vector_loop_closed_form
+    for r in (1e8, 3.8e12, 1e16):
+        assert vector_loop_closed_form(r) * 1.5 * r == pytest.approx(1.0, rel=1e-6)
