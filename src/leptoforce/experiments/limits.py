@@ -53,7 +53,7 @@ from ..decays import zprime as zdec
 from ..decays.hadrons import _mumu_unit, vmd_components
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..model.charges import ChargeAssignment, preset
-from ..model.zprime import ZPrime
+from ..model.zprime import ZPrime, unit_coupling_zprime
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -304,14 +304,14 @@ def decay_width(zp: ZPrime, mode: str, widths: dict | None = None) -> float:
 
 
 def _t1(kind: str, m: float) -> float:
-    c = 1.0  # natural units: lengths are times
+    # natural units: a flight distance L at boost gamma is a proper time L/gamma
     if kind == "kloe":
         mphi = _M_PHI * units.GeV
         gamma = (mphi ** 2 + m ** 2) / (2 * mphi * m)
-        return 0.08 * units.m / (gamma * c)
+        return 0.08 * units.m / gamma
     if kind == "na48":
         gamma = 50.0 * units.GeV / m
-        return 1.0 * units.m / (gamma * c)
+        return 1.0 * units.m / gamma
     if kind == "lhcb":
         dm = m - 2 * C.m_mu
         if dm <= 0:
@@ -357,11 +357,7 @@ def _unit_model(charges, mass: float, **zp_kwargs) -> tuple[ZPrime, float]:
     """(Z' at a reference coupling, factor that scales its rates and widths to unit coupling)."""
     if _model_name(charges) == DARK_PHOTON.name:
         return dark_photon(mass, 0.5), 4.0
-    if zp_kwargs.get("epsilon", 0.0) != 0.0:
-        raise InvalidInputError("recasting assumes every coupling scales with g: tree-level epsilon must be 0")
-    if isinstance(charges, str):
-        charges = preset(charges)
-    return ZPrime(mass, 1.0, charges, **zp_kwargs), 1.0
+    return unit_coupling_zprime(mass, charges, "recasting", **zp_kwargs), 1.0
 
 
 def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, **zp_kwargs) -> BoundResult:

@@ -24,7 +24,7 @@ from scipy import integrate
 
 from ..errors import ComputationError, InvalidInputError
 from ..model.charges import FLAVOURS
-from ..model.zprime import ZPrime, fermion_mass
+from ..model.zprime import ZPrime, fermion_mass, unit_coupling_zprime
 from ..settings import DEFAULT, G2_DATASETS, Settings
 
 if sys.version_info >= (3, 11):
@@ -160,9 +160,7 @@ def measured(lepton: str = "mu", dataset: str | None = None, settings: Settings 
 
 def _delta_a_per_g2(charges, mass: float, lepton: str, settings: Settings, **zp_kwargs) -> float:
     """Delta a_l at g = 1 for a Z' whose couplings all scale with g (no tree-level epsilon)."""
-    if zp_kwargs.get("epsilon", 0.0) != 0.0:
-        raise InvalidInputError("g-2 bounds in g assume every coupling scales with g: tree-level epsilon must be 0")
-    return delta_a(ZPrime(mass, 1.0, charges, **zp_kwargs), lepton, settings)
+    return delta_a(unit_coupling_zprime(mass, charges, "a g-2 bound in g", **zp_kwargs), lepton, settings)
 
 
 def g2_g_max(charges, mass: float, lepton: str = "mu", dataset: str | None = None, n_sigma: float = 2.0,

@@ -244,16 +244,26 @@ def borexino_rate_ratio(zp: ZPrime, P_ee: float = 0.51, E_nu: float | None = Non
     """
     E = BOREXINO_E_NU if E_nu is None else E_nu
     tmin = BOREXINO_T_MIN if T_min is None else T_min
+    frac = _borexino_fractions(P_ee, flavour_split)
+    return _ratio(_borexino_rate(frac, zp, E, tmin), _borexino_rate(frac, None, E, tmin))
+
+
+def _borexino_fractions(P_ee: float, flavour_split: str) -> dict[str, float]:
     if flavour_split == "pmns":
-        frac = solar_flavour_fractions(P_ee)
-    elif flavour_split == "equal":
+        return solar_flavour_fractions(P_ee)
+    if flavour_split == "equal":
         if not 0 <= P_ee <= 1:
             raise InvalidInputError(f"P_ee={P_ee!r} must lie in [0, 1]")
-        frac = {"e": P_ee, "mu": (1 - P_ee) / 2, "tau": (1 - P_ee) / 2}
-    else:
-        raise InvalidInputError(f"flavour_split={flavour_split!r} is unknown; allowed: 'pmns', 'equal'")
-    num = sum(p * sigma_total(E, f, zp, T_min=tmin) for f, p in frac.items())
-    den = sum(p * sigma_total(E, f, None, T_min=tmin) for f, p in frac.items())
+        return {"e": P_ee, "mu": (1 - P_ee) / 2, "tau": (1 - P_ee) / 2}
+    raise InvalidInputError(f"flavour_split={flavour_split!r} is unknown; allowed: 'pmns', 'equal'")
+
+
+def _borexino_rate(frac: dict[str, float], zp: ZPrime | None, E: float, tmin: float) -> float:
+    """Flavour-weighted cross section sum_alpha P_e_alpha sigma(nu_alpha e) over T_min < T < T_max [GeV^-2]."""
+    return sum(p * sigma_total(E, f, zp, T_min=tmin) for f, p in frac.items())
+
+
+def _ratio(num: float, den: float) -> float:
     if not (den > 0 and math.isfinite(num)):
         raise ComputationError(f"Borexino rate ratio undefined (num={num!r}, den={den!r}); is T_min below T_max?")
     return num / den
@@ -280,9 +290,12 @@ def borexino_bound(charges, mass: float, max_deviation: float = BOREXINO_MAX_DEV
     if not (0 < g_floor < g_ceiling <= 4 * math.pi):
         raise InvalidInputError(f"need 0 < g_floor < g_ceiling <= 4 pi, got {g_floor!r}, {g_ceiling!r}")
 
+    frac = _borexino_fractions(P_ee, "pmns")
+    sm = _borexino_rate(frac, None, BOREXINO_E_NU, BOREXINO_T_MIN)     # the SM rate, once
+
     def excess(lg):
         zp = ZPrime(mass, 10 ** lg, charges, **zp_kwargs)
-        return abs(borexino_rate_ratio(zp, P_ee) - 1) - max_deviation
+        return abs(_ratio(_borexino_rate(frac, zp, BOREXINO_E_NU, BOREXINO_T_MIN), sm) - 1) - max_deviation
 
     grid = np.linspace(math.log10(g_floor), math.log10(g_ceiling), n_grid)
     vals = np.array([excess(x) for x in grid])

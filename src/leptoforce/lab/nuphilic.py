@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from scipy import integrate
 
 from .. import constants as C

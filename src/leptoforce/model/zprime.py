@@ -25,7 +25,7 @@ from ..settings import DEFAULT, Settings
 from ._validate import positive as _validate_positive
 from .charges import FLAVOURS, ChargeAssignment, preset
 
-__all__ = ["ZPrime", "loop_kinetic_mixing", "loop_zzp_mixing", "FERMIONS", "QUARKS"]
+__all__ = ["ZPrime", "loop_kinetic_mixing", "loop_zzp_mixing", "unit_coupling_zprime", "FERMIONS", "QUARKS"]
 
 QUARKS = ("u", "d", "s", "c", "b", "t")
 FERMIONS = FLAVOURS + QUARKS
@@ -151,6 +151,17 @@ class ZPrime:
         """A copy with ``changes`` applied (validated again)."""
         from dataclasses import replace
         return replace(self, **changes)
+
+
+def unit_coupling_zprime(mass: float, charges, purpose: str, **kwargs) -> ZPrime:
+    """The Z' of ``charges`` at g = 1, for results that scale as a power of g.
+
+    Every coupling (including the one-loop kinetic mixing) is proportional to g only without a
+    tree-level ``epsilon``; a non-zero one raises InvalidInputError naming ``purpose``.
+    """
+    if kwargs.get("epsilon", 0.0) != 0.0:
+        raise InvalidInputError(f"{purpose} assumes every coupling scales with g: tree-level epsilon must be 0")
+    return ZPrime(mass, 1.0, charges, **kwargs)
 
 
 def loop_mixing_is_finite(charges: ChargeAssignment) -> bool:

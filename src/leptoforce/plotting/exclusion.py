@@ -10,7 +10,6 @@ so every analysis draws the same curves with the same colours and labels.
 """
 from __future__ import annotations
 
-import math
 import zlib
 
 import numpy as np
