@@ -107,6 +107,7 @@ V_ud: float = _RECORDS["V_ud"].internal
 V_us: float = _RECORDS["V_us"].internal
 tau_pi_charged: float = _RECORDS["tau_pi_charged"].internal
 tau_K_charged: float = _RECORDS["tau_K_charged"].internal
+Omega_c_h2: float = _RECORDS["Omega_c_h2"].internal
 
 e: float = math.sqrt(4.0 * math.pi * alpha)
 sin_theta_W: float = math.sqrt(sin2_theta_W)

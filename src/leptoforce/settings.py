@@ -38,6 +38,15 @@ class Settings:
         only light-quark there anyway).
     g2_dataset : str
         Which measured Delta a_l to compare with (see :mod:`leptoforce.lab.g2`).
+    sidm_rtol : float
+        Target relative accuracy of partial-wave cross sections (:mod:`leptoforce.sidm`): the
+        ell sum stops when the remaining partial waves change the total by less than this, and
+        the automatic method choice uses an approximation only where it is this accurate.
+    sidm_step : float
+        Numerov step of the partial-wave solver in units of the inverse local wave number (the
+        step is sidm_step / max sqrt|g|); halving it is the grid-doubling check.
+    sidm_l_cap : int
+        Largest partial wave the solver will sum before reporting non-convergence.
     """
 
     quad_rtol: float = 1e-10
@@ -46,6 +55,9 @@ class Settings:
     hadron_method: str = "rratio"
     perturbative_hadron_threshold: float = 2.0
     g2_dataset: str = "seed001-davier2011"
+    sidm_rtol: float = 1e-3
+    sidm_step: float = 0.1
+    sidm_l_cap: int = 20000
 
     def __post_init__(self) -> None:
         if not (0 < self.quad_rtol < 1):
@@ -62,6 +74,13 @@ class Settings:
             raise InvalidInputError(
                 f"perturbative_hadron_threshold={self.perturbative_hadron_threshold!r} GeV must lie "
                 "in [1, 2] GeV (the VMD tables end at 2 GeV; QCD is not perturbative below 1 GeV)")
+
+        if not (0 < self.sidm_rtol < 0.1):
+            raise InvalidInputError(f"sidm_rtol={self.sidm_rtol!r} must lie in (0, 0.1)")
+        if not (0 < self.sidm_step <= 0.3):
+            raise InvalidInputError(f"sidm_step={self.sidm_step!r} must lie in (0, 0.3] (Numerov needs h sqrt|g| << 1)")
+        if int(self.sidm_l_cap) != self.sidm_l_cap or self.sidm_l_cap < 10:
+            raise InvalidInputError(f"sidm_l_cap={self.sidm_l_cap!r} must be an integer >= 10")
 
     def as_dict(self) -> dict:
         """The settings as a plain dict, for recording in outputs."""

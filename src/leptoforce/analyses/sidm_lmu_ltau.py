@@ -1,10 +1,11 @@
 """Analysis ``sidm-lmu-ltau``: seed 001 (Kamada, Kaneta, Yanagi, Yu, arXiv:1805.00651).
 
-Implemented so far: the loop kinetic mixing (eq. 3), the Z' lifetime (eq. 9), the muon g-2 (eq. 8)
-and its favoured band (Fig. 1 left, g-2 part), the white-dwarf estimate of sec. II.A, the dark-Higgs
-lifetime (app. C, Fig. 4 right), and the three-bath N_eff (eqs. 10-15: Fig. 1 right, Fig. 4 left,
-the m_Z' bounds). Relic abundance and SIDM (Figs. 2-3) are listed as not-available until their
-engines exist.
+The loop kinetic mixing (eq. 3), the Z' lifetime (eq. 9), the muon g-2 (eq. 8) with the laboratory
+and white-dwarf bounds (Fig. 1 left), the three-bath N_eff (eqs. 10-15: Fig. 1 right, Fig. 4 left),
+the dark-Higgs lifetime (app. C, Fig. 4 right), and the SIDM of sec. III: the relic-fixed Yukawa
+coupling (eqs. 20-21), the identical-fermion transfer cross sections (eqs. 22-25) over the
+(m_phi, M1) planes computed with the scan engine (Fig. 2) and the Maxwell-averaged <sigma_T v>/M1
+of the three benchmarks against the galaxy and cluster values (Fig. 3).
 """
 from __future__ import annotations
 
@@ -95,15 +96,16 @@ def run(ctx: Context) -> list[Item]:
     items.append(Item("viable_mzp_min_MeV", "lower end of the viable m_Z' window (2 sigma g-2 band vs Borexino, WD)",
                       _viable_mzp_min(s) / u.MeV, 5.0, "MeV", tol=0.5,
                       note="where the lower edge of the 2 sigma (g-2)_mu band meets min(Borexino, white dwarf)"))
-    pending = [
-        ("viable_mzp_max_MeV", "upper end of the viable m_Z' window", 200.0, "MeV",
-         "needs the BaBar 4 mu curve (arXiv:1606.03501), not in the shared data: listed as missing"),
-        ("sidm_sigma_over_m_dwarf", "sigma_T/m in dwarfs at the benchmark (Fig. 3)", None, "cm^2/g",
-         "needs the engine of issue #3 (not yet built)"),
-    ]
-    for key, desc, paper, unit, why in pending:
-        items.append(Item(key, desc, None, paper, unit, note=why))
+    items += _sidm_items(ctx)
+    items.append(Item("viable_mzp_max_MeV", "upper end of the viable m_Z' window", None, 200.0, "MeV",
+                      note="needs the BaBar 4 mu curve (arXiv:1606.03501), not in the shared data: listed as missing"))
     _figures(ctx)
+    fr, fl = ctx.extra_settings["fig2_fraction_right_excluded_by_bbn"], ctx.extra_settings["fig2_fraction_left_excluded_by_bbn"]
+    items.append(Item("fig2_right_fraction_mphi_below_mzp",
+                      "share of the dwarf-favoured (m_phi, M1) points (0.1-10 cm^2/g at 30 km/s) with m_phi < m_Z', "
+                      "(m_Z', g') = (50 MeV, 7e-4) (Fig. 2 right)", fr, None, "",
+                      note="paper: 'most of the SIDM parameter space is excluded' by m_phi > m_Z'; "
+                           + ("holds" if fr > 0.5 else "does not hold") + f"; the same share for (10 MeV, 5e-4) is {fl:.2f}"))
     return items
 
 
@@ -144,6 +146,7 @@ def _figures(ctx: Context) -> None:
     plt.close(fig)
 
     _neff_figures(ctx)
+    _sidm_figures(ctx)
 
 
 def _neff_figures(ctx: Context) -> None:
@@ -181,3 +184,157 @@ def _neff_figures(ctx: Context) -> None:
     ax.legend(fontsize=7)
     ctx.save_figure(fig, "fig4_left_temperatures")
     plt.close(fig)
+
+
+# ------------------------------------------------------------------------------------------------
+# SIDM (sec. III): Figs. 2 and 3
+# ------------------------------------------------------------------------------------------------
+FIG3_BENCHMARKS = ((10.0, 10 * u.MeV, "-"), (20.0, 20 * u.MeV, "--"), (40.0, 80 * u.MeV, ":"))
+V_DWARF, V_MW, V_CLUSTER = 30.0, 200.0, 1000.0          # km/s, Fig. 2
+KMS = u.km / u.s
+
+
+def _sidm_items(ctx: Context) -> list[Item]:
+    from ..sidm import maxwell_average
+    from ..sidm.pseudo_dirac import PseudoDiracSIDM
+    m_zp, g = BENCHMARKS[0]
+    out = []
+    dwarf, cluster, slopes, bs, dms = [], [], [], [], []
+    for M1, mphi, _ in FIG3_BENCHMARKS:
+        p = PseudoDiracSIDM.relic(m_zp, g, mphi, M1)
+        yk = p.yukawa()
+        dwarf.append(maxwell_average(yk, v_mean=V_DWARF * KMS).sigma_over_m)
+        cluster.append(maxwell_average(yk, v_mean=1500 * KMS).sigma_over_m)
+        s_mw, s_cl = yk.sigma_T(V_MW * KMS), yk.sigma_T(V_CLUSTER * KMS)
+        slopes.append(math.log(s_cl / s_mw) / math.log(V_CLUSTER / V_MW))
+        bs.append(yk.b)
+        dms.append(p.delta_M)
+    pb = PseudoDiracSIDM.relic(m_zp, g, 10 * u.MeV, 10.0, method="boltzmann")
+    p0 = PseudoDiracSIDM.relic(m_zp, g, 10 * u.MeV, 10.0)
+    out.append(Item("y_relic_M10_mphi10", "relic-fixed Yukawa y at (M1, m_phi) = (10 GeV, 10 MeV), x_f = 20 (eqs. 20-21)",
+                    p0.y, None, "",
+                    note=f"paper: 'y ~ 1e-2 - 1e-1'; the full Boltzmann solution with Planck Omega h^2 = 0.120 gives "
+                         f"y = {pb.y:.4f} ({(pb.y / p0.y - 1) * 100:+.0f}%): eq. (20) is p-wave dominated, so 3e-26 "
+                         "cm^3/s at x_f = 20 is not the canonical-s-wave target it stands in for"))
+    out.append(Item("sidm_dwarf_min_sigma_over_m", "smallest <sigma_T>/M1 at <v> = 30 km/s over the three Fig. 3 benchmarks",
+                    min(dwarf), None, "cm^2/g",
+                    note="paper: '>~ 1 cm^2/g in dwarf galaxies' for the benchmarks; "
+                         + ("holds" if min(dwarf) >= 1 else "does not hold") +
+                         f" (values {', '.join(f'{d:.3g}' for d in dwarf)})"))
+    out.append(Item("sidm_cluster_max_sigma_over_m", "largest <sigma_T>/M1 at <v> = 1500 km/s over the benchmarks",
+                    max(cluster), None, "cm^2/g",
+                    note="paper: 'below ~ 0.1 cm^2/g' on cluster scales; "
+                         + ("holds" if max(cluster) <= 0.1 else "does not hold") +
+                         f" (values {', '.join(f'{c:.3g}' for c in cluster)})"))
+    out.append(Item("sidm_v_slope_200_1000", "d ln sigma_T/d ln v between 200 and 1000 km/s, mean over the benchmarks",
+                    float(np.mean(slopes)), -2.0, "", tol=0.25,
+                    note=f"paper: resonant regime, sigma_T/M1 ~ 1/v^2 from galaxies to clusters; b = alpha M1/m_phi = "
+                         f"{', '.join(f'{x:.2f}' for x in bs)} (first s-wave bound state at b = 1.68); below ~100 km/s "
+                         "sigma_T flattens to its k -> 0 value (ab = k/m_phi << 1), so the 1/v^2 law holds above it"))
+    out.append(Item("sidm_min_delta_M_GeV", "smallest N1-N2 splitting Delta M at the benchmarks", min(dms), 1.0, "GeV",
+                    tol=10.0, note="paper: 'Delta M > 1 GeV (see Fig. 2)'; a lower bound, compared loosely"))
+    return out
+
+
+def _sidm_plane(ctx: Context, m_zp: float, g: float, tag: str, n: int) -> dict:
+    from ..scan.config import ScanConfig
+    from ..scan.engine import load_results, run_scan
+    obs = ["y", "delta_M_GeV", f"sigmaT_over_m:{V_DWARF:g}", f"sigmaT_over_m:{V_MW:g}", f"sigmaT_over_m:{V_CLUSTER:g}"]
+    cfg = ScanConfig.from_dict({
+        "model": {"kind": "sidm-pseudo-dirac", "m_zprime": m_zp, "g": g, "relic": "xf20"},
+        "parameters": {"m_phi": {"min": 1 * u.MeV, "max": 100 * u.MeV, "prior": "log", "n": n},
+                       "M1": {"min": 3.0, "max": 100.0, "prior": "log", "n": n}},
+        "compute": {"observables": obs},
+        "run": {"chunk_size": max(8, n * n // 16)},
+    })
+    run_scan(cfg, ctx.out / f"fig2_scan_{tag}", progress=False)
+    res = load_results(ctx.out / f"fig2_scan_{tag}")
+    order = np.lexsort((res["M1"], res["m_phi"]))
+    return {k: np.asarray(v)[order].reshape(n, n) for k, v in res.items() if k != "status"} | \
+        {"status": np.asarray(res["status"])[order].reshape(n, n)}
+
+
+def _sidm_figures(ctx: Context) -> None:
+    import matplotlib.pyplot as plt
+    n = ctx.pick(14, 40, 90)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
+    planes = {}
+    for ax, (m_zp, g), tag in zip(axes, BENCHMARKS, ("left", "right")):
+        r = _sidm_plane(ctx, m_zp, g, tag, n)
+        planes[tag] = r
+        X, Y = r["m_phi"] / u.MeV, r["M1"]
+        sd, smw, scl = r[f"sigmaT_over_m:{V_DWARF:g}"], r[f"sigmaT_over_m:{V_MW:g}"], r[f"sigmaT_over_m:{V_CLUSTER:g}"]
+        ax.contourf(X, Y, np.where((sd >= 0.1) & (sd < 1), 1.0, np.nan), levels=[0.5, 1.5], colors=["#9ecae1"], alpha=0.8)
+        ax.contourf(X, Y, np.where((sd >= 1) & (sd < 10), 1.0, np.nan), levels=[0.5, 1.5], colors=["#2171b5"], alpha=0.8)
+        ax.contourf(X, Y, np.where((smw >= 0.1) & (smw < 1), 1.0, np.nan), levels=[0.5, 1.5], colors=["#de2d26"], alpha=0.45)
+        ax.contourf(X, Y, np.where(scl > 0.1, 1.0, np.nan), levels=[0.5, 1.5], colors=["#31a354"], alpha=0.45)
+        ax.axvspan(X.min(), m_zp / u.MeV, color="0.6", alpha=0.6, lw=0)
+        cs = ax.contour(X, Y, r["delta_M_GeV"], levels=[1, 3, 10, 30], colors="k", linestyles="--", linewidths=0.8)
+        ax.clabel(cs, fmt="%g GeV", fontsize=7)
+        if tag == "left":
+            for M1, mphi, _ in FIG3_BENCHMARKS:
+                ax.plot(mphi / u.MeV, M1, "kx", ms=8, mew=2)
+        failed = np.sum(r["status"] != "ok")
+        ax.set(xscale="log", yscale="log", xlabel="$m_\\phi$ [MeV]",
+               title=f"$m_{{Z'}}$ = {m_zp / u.MeV:g} MeV, $g'$ = {g:g}" + (f" ({failed} points failed)" if failed else ""))
+    axes[0].set_ylabel("$M_1$ [GeV]")
+    from matplotlib.patches import Patch
+    handles = [Patch(color="#9ecae1", label="dwarfs 0.1-1 cm$^2$/g (30 km/s)"),
+               Patch(color="#2171b5", label="dwarfs 1-10 cm$^2$/g"),
+               Patch(color="#de2d26", alpha=0.45, label="MW 0.1-1 cm$^2$/g (200 km/s)"),
+               Patch(color="#31a354", alpha=0.45, label="clusters > 0.1 cm$^2$/g (1000 km/s)"),
+               Patch(color="0.6", alpha=0.6, label="$m_\\phi < m_{Z'}$ (BBN)")]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, bbox_to_anchor=(0.5, -0.16))
+    fig.suptitle("SIDM regions, $\\sigma_T/M_1$ (identical Majorana $N_1$, eq. 25; y from eqs. 20-21) - seed 001 Fig. 2")
+    ctx.save_figure(fig, "fig2_sidm_planes")
+    plt.close(fig)
+    ctx.extra_settings["fig2_grid"] = n
+    ctx.extra_settings["fig2_fraction_right_excluded_by_bbn"] = _bbn_fraction(planes["right"], BENCHMARKS[1][0])
+    ctx.extra_settings["fig2_fraction_left_excluded_by_bbn"] = _bbn_fraction(planes["left"], BENCHMARKS[0][0])
+    _fig3(ctx)
+
+
+def _bbn_fraction(r: dict, m_zp: float) -> float:
+    """Fraction of the plane's dwarf-favoured points (0.1 <= sigma_T/M1 < 10 at 30 km/s) with m_phi < m_Z'."""
+    sd = r[f"sigmaT_over_m:{V_DWARF:g}"]
+    fav = (sd >= 0.1) & (sd < 10)
+    if not np.any(fav):
+        return float("nan")
+    return float(np.sum(fav & (r["m_phi"] < m_zp)) / np.sum(fav))
+
+
+def _fig3(ctx: Context) -> None:
+    import matplotlib.pyplot as plt
+
+    from ..sidm import maxwell_average
+    from ..sidm.pseudo_dirac import PseudoDiracSIDM
+    m_zp, g = BENCHMARKS[0]
+    vs = np.geomspace(10, 3000, ctx.pick(8, 24, 48))
+    fig, ax = plt.subplots(figsize=(5.8, 4.4))
+    for M1, mphi, ls in FIG3_BENCHMARKS:
+        yk = PseudoDiracSIDM.relic(m_zp, g, mphi, M1).yukawa()
+        sv = [maxwell_average(yk, v_mean=v * KMS).sigma_v_over_m for v in vs]
+        ax.plot(vs, sv, "k", ls=ls, label=f"$(M_1, m_\\phi)$ = ({M1:g} GeV, {mphi / u.MeV:g} MeV)")
+    _overlay_sidm_data(ax)
+    ax.set(xscale="log", yscale="log", xlabel="$\\langle v \\rangle$ [km/s]",
+           ylabel="$\\langle\\sigma_T v\\rangle/M_1$ [cm$^2$/g km/s]", ylim=(1, 1e4),
+           title="seed 001 Fig. 3: $(m_{Z'}, g')$ = (10 MeV, 5e-4)")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.text(0.01, -0.2, "data: sigma/m x v from the literature compilation in shared/data/sidm (not the KTY 2016 "
+            "per-halo points, which are not available)", transform=ax.transAxes, fontsize=6)
+    ctx.save_figure(fig, "fig3_sigma_v_vs_v")
+    plt.close(fig)
+
+
+def _overlay_sidm_data(ax) -> None:
+    """Galaxy and cluster sigma/m values (shared/data/sidm) as sigma/m x v at their velocities."""
+    from ..data import load_sidm_constraints
+    for row in load_sidm_constraints():
+        v = 0.5 * (row["v_min_km_s"] + row["v_max_km_s"])
+        val = row["value_cm2_per_g"] * v
+        colour = "tab:green" if v >= 1000 else "tab:red"
+        if row["kind"] == "measurement":
+            err = (row["sigma_cm2_per_g"] or 0.0) * v
+            ax.errorbar(v, val, yerr=err, fmt="o", color=colour, ms=4, capsize=2)
+        else:
+            ax.plot(v, val, marker="^" if row["kind"] == "lower" else "v", color=colour, ms=5, ls="none", alpha=0.7)

@@ -7,7 +7,7 @@ from importlib import resources
 
 import numpy as np
 
-__all__ = ["load_table", "table_header", "data_versions"]
+__all__ = ["load_table", "table_header", "data_versions", "load_sidm_constraints"]
 
 
 def _path(folder: str, name: str):
@@ -37,3 +37,30 @@ def data_versions() -> dict[str, str]:
             if f.name.endswith((".csv", ".toml")):
                 out[f"{folder.name}/{f.name}"] = hashlib.sha256(f.read_bytes()).hexdigest()[:12]
     return out
+
+
+@lru_cache(maxsize=None)
+def _sidm_rows() -> tuple:
+    import csv
+    text = _path("sidm", "sidmkit_literature_sigma_over_m.csv").read_text()
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    rows = []
+    for i, rec in enumerate(csv.DictReader(lines), start=2):
+        try:
+            rows.append({"set": rec["set"], "name": rec["name"], "kind": rec["kind"],
+                         "v_min_km_s": float(rec["v_min_km_s"]), "v_max_km_s": float(rec["v_max_km_s"]),
+                         "value_cm2_per_g": float(rec["value_cm2_per_g"]),
+                         "sigma_cm2_per_g": float(rec["sigma_sidmkit_cm2_per_g"]) if rec["sigma_sidmkit_cm2_per_g"] else None,
+                         "reference": rec["reference_text"]})
+        except (KeyError, ValueError) as exc:
+            from ..errors import InvalidInputError
+            raise InvalidInputError(f"sidm/sidmkit_literature_sigma_over_m.csv data row {i}: {exc}") from None
+        if rows[-1]["kind"] not in ("lower", "upper", "measurement"):
+            from ..errors import InvalidInputError
+            raise InvalidInputError(f"sidm/sidmkit_literature_sigma_over_m.csv data row {i}: kind {rec['kind']!r}")
+    return tuple(rows)
+
+
+def load_sidm_constraints() -> list[dict]:
+    """Galaxy/cluster sigma/m values (data/sidm, see its README): dicts with kind, velocities [km/s], value [cm^2/g]."""
+    return [dict(r) for r in _sidm_rows()]

@@ -57,6 +57,10 @@ else:  # pragma: no cover
 __all__ = ["Parameter", "ScanConfig", "load_config"]
 
 
+#: Model entries that are names, not quantities (the others may be written as '10 MeV').
+_STRING_MODEL_KEYS = ("kind", "charges", "relic", "method")
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A scanned parameter: range [low, high] in internal units, prior 'log' or 'linear', grid size n."""
@@ -165,7 +169,7 @@ class ScanConfig:
             params.append(Parameter(name, parse_quantity(spec["min"], f"parameters.{name}.min"),
                                     parse_quantity(spec["max"], f"parameters.{name}.max"),
                                     spec.get("prior", "log"), spec.get("n")))
-        model = {k: (parse_quantity(v, f"model.{k}") if k not in ("kind", "charges") and isinstance(v, str) else v)
+        model = {k: (parse_quantity(v, f"model.{k}") if k not in _STRING_MODEL_KEYS and isinstance(v, str) else v)
                  for k, v in (raw.get("model") or {}).items()}
         compute = raw.get("compute") or {}
         sampler = raw.get("sampler") or {}

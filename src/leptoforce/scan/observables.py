@@ -141,3 +141,55 @@ def rhn_family(point: dict, model: dict, observables: tuple[str, ...]) -> dict[s
         else:
             raise InvalidInputError(f"observable {name!r} is unknown for kind 'rhn'; known: {', '.join(RHN_OBSERVABLES)}")
     return out
+
+
+SIDM_OBSERVABLES = ("y", "alpha", "delta_M_GeV", "bbn_ok", "sigmaT_over_m:<v in km/s>", "avg_sigmaT_over_m:<v_mean in km/s>")
+
+
+@register_family("sidm-pseudo-dirac")
+def sidm_family(point: dict, model: dict, observables: tuple[str, ...]) -> dict[str, float]:
+    """Seed 001's pseudo-Dirac SIDM (:mod:`leptoforce.sidm.pseudo_dirac`) with relic-fixed y.
+
+    Keys (parameters or model entries): ``m_zprime``, ``g``, ``m_phi``, ``M1`` (masses in GeV);
+    model ``relic`` ("xf20" as the paper, or "boltzmann") and ``method`` (cross-section method,
+    default "auto"). Observables: ``y``, ``alpha``, ``delta_M_GeV``, ``bbn_ok`` (1 if m_phi > m_Z'),
+    ``sigmaT_over_m:V`` (sigma_T/M1 in cm^2/g at relative velocity V km/s) and
+    ``avg_sigmaT_over_m:V`` (Maxwell average <sigma_T>/M1 at mean relative speed V km/s).
+    """
+    from .. import units
+    from ..sidm import maxwell_average
+    from ..sidm.pseudo_dirac import PseudoDiracSIDM
+
+    vals = {**model, **point}
+    for key in ("m_zprime", "g", "m_phi", "M1"):
+        if key not in vals:
+            raise InvalidInputError(f"sidm-pseudo-dirac scan needs {key!r} as a parameter or model entry")
+    p = PseudoDiracSIDM.relic(float(vals["m_zprime"]), float(vals["g"]), float(vals["m_phi"]), float(vals["M1"]),
+                              method=vals.get("relic", "xf20"))
+    yk = p.yukawa()
+    method = vals.get("method", "auto")
+    kms = units.km / units.s
+    out: dict[str, float] = {}
+    for name in observables:
+        if name == "y":
+            out[name] = p.y
+        elif name == "alpha":
+            out[name] = p.alpha
+        elif name == "delta_M_GeV":
+            out[name] = p.delta_M
+        elif name == "bbn_ok":
+            out[name] = 1.0 if p.bbn_ok else 0.0
+        elif name.startswith(("sigmaT_over_m:", "avg_sigmaT_over_m:")):
+            head, _, v = name.partition(":")
+            try:
+                v_kms = float(v)
+            except ValueError:
+                raise InvalidInputError(f"observable {name!r}: the velocity after ':' must be a number in km/s") from None
+            if head == "sigmaT_over_m":
+                out[name] = yk.sigma_T_over_m(v_kms * kms, method)
+            else:
+                out[name] = maxwell_average(yk, v_mean=v_kms * kms, method=method).sigma_over_m
+        else:
+            raise InvalidInputError(f"observable {name!r} is unknown for sidm-pseudo-dirac; known: "
+                                    f"{', '.join(SIDM_OBSERVABLES)}")
+    return out

@@ -99,8 +99,10 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         <sigma v> [GeV^-2], a constant or a function of x = m/T. A callable is tabulated on
         ``n_grid`` log-spaced x points and interpolated (cubic in ln x, ln <sigma v>), so an
         expensive Gondolo-Gelmini average is evaluated only n_grid times.
-    g : float
-        Internal degrees of freedom of the particle (2 for a Majorana or Dirac fermion).
+    g : float or callable
+        Internal degrees of freedom of the particle (2 for a Majorana or Dirac fermion), or for
+        coannihilating states the effective g_eff(x) with Y_eq = g_eff n_eq(g=1)/s (e.g.
+        sum_i g_i (M_i/M_1)^2 K2(x M_i/M_1)/K2(x), Griest & Seckel 1991).
     x_start : float
         Starting x (default: the larger of 3 and the table's upper temperature limit).
 
@@ -110,7 +112,8 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         If the particle is not in chemical equilibrium at x_start (Gamma/H < 10): freeze-out does
         not apply (use freeze-in); or for non-physical inputs.
     """
-    if not (m > 0 and g > 0):
+    g_of = g if callable(g) else (lambda x: g)
+    if not (m > 0 and (callable(g) or g > 0)):
         raise InvalidInputError(f"relic_abundance needs m > 0 and g > 0, got m={m!r}, g={g!r}")
     t_lo, t_hi = thermo.gstar_range()
     x0 = max(3.0, m / t_hi * (1 + 1e-9)) if x_start is None else float(x_start)
@@ -141,7 +144,9 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
     pref = math.sqrt(math.pi / 45) * C.M_Pl * m
     # chemical equilibrium at the start?
     T0 = m / x0
-    rate = _Yeq(m, x0, g) * thermo.entropy_density(T0) * sv_of(x0)
+    if not g_of(x0) > 0:
+        raise InvalidInputError(f"g(x) must be positive, got g({x0:g}) = {g_of(x0)!r}")
+    rate = _Yeq(m, x0, g_of(x0)) * thermo.entropy_density(T0) * sv_of(x0)
     if rate / thermo.hubble(T0) < 10:
         raise InvalidInputError(
             f"the particle (m={m / units.GeV:g} GeV) is not in chemical equilibrium at x={x0:g} "
@@ -157,7 +162,7 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
     xg = np.exp(lx)
     svg = np.array([sv_of(x) for x in xg])
     ln_lam = np.log(pref * _gstar_half(m / xg) * svg / xg**2)
-    smooth_eq = _lnYeq(m, xg, g) + xg - 1.5 * lx
+    smooth_eq = _lnYeq(m, xg, np.asarray(g_of(xg), float) * np.ones_like(xg)) + xg - 1.5 * lx
     lx0, dlx = lx[0], lx[1] - lx[0]
     n_last = lx.size - 2
     ln_lam_l, smooth_l = ln_lam.tolist(), smooth_eq.tolist()
@@ -180,12 +185,12 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         lam_, weq = coeffs(x)
         return [[-lam_ * (math.exp(w[0]) + math.exp(2 * weq - w[0]))]]
 
-    w0 = float(_lnYeq(m, x0, g))
+    w0 = float(_lnYeq(m, x0, g_of(x0)))
     sol = integrate.solve_ivp(rhs, (x0, x1), [w0], method="Radau", jac=jac, rtol=rtol, atol=1e-10)
     if not sol.success:
         raise ComputationError(f"freeze-out integration failed: {sol.message}")
     Y = np.exp(sol.y[0])
-    Yeq = _Yeq(m, sol.t, g)
+    Yeq = _Yeq(m, sol.t, np.asarray(g_of(sol.t), float) * np.ones_like(sol.t))
     Y_inf = float(Y[-1])
     # freeze-out point: where Y exceeds Y_eq by the factor 2.5 (conventional c(c+2) with c ~ 1.5 ... 0.5)
     above = np.nonzero(Y > 2.5 * Yeq)[0]

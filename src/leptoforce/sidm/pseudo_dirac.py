@@ -1,0 +1,165 @@
+"""The pseudo-Dirac dark matter of seed 001 (Kamada, Kaneta, Yanagi, Yu, arXiv:1805.00651, sec. III).
+
+A vector-like pair N, N_bar with U(1)_{Lmu-Ltau} charge Q_N and Yukawa couplings y_N = y_Nbar = y
+to the dark Higgs Phi (Q_Phi = -1, v_Phi = m_Z'/g') splits into Majorana states (eq. 19)
+
+    M1 = m_N - y v_Phi/sqrt2,   M2 = m_N + y v_Phi/sqrt2,   Delta M = sqrt2 y v_Phi,
+
+with the Yukawa interaction -(y/(2 sqrt2)) phi (-N1 N1 + N2 N2). The N1 self-scattering is the
+attractive Yukawa potential of eq. (22), V = -y^2/(4 pi r) e^{-m_phi r}, taken as printed (alpha =
+y^2/(4 pi)); N1 is Majorana, so the identical-fermion cross sections of eqs. (24)-(25) apply.
+[Note: the Feynman rule of the Majorana coupling in eq. (19), y/sqrt2, would give alpha = y^2/(8 pi);
+we follow eq. (22), since y is fixed by the relic abundance with the paper's own eq. (20) and the
+two are used together.]
+
+The coupling y is fixed by the relic abundance of N1 with N1/N2 coannihilation (eqs. 20-21):
+
+    <sigma v>_11 = <sigma v>_22 = 9 y^4/(64 pi m_N^2) x^-1,
+    <sigma v>_12 = y^4/(64 pi m_N^2) - 9 y^4/(256 pi m_N^2) x^-1,   x = M1/T,
+
+either as the paper does, <sigma v>_eff(x_f = 20) = 3e-26 cm^3/s with r_1 = 1/(1 + e^{-Delta x}),
+Delta = Delta M/m_N (``relic="xf20"``), or by solving the Boltzmann equation with the thermal
+engine (``relic="boltzmann"``: Griest-Seckel weights with (1 + Delta)^{3/2}, g_eff(x) from the
+Bessel functions, Omega h^2 = Planck's 0.120).
+
+Units: masses in GeV; y dimensionless.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize, special
+
+from .. import constants as C
+from .. import units
+from ..errors import ComputationError, InvalidInputError
+from ..model import PseudoDiracPair
+from ..model._validate import positive as _positive
+from .yukawa import Yukawa
+
+__all__ = ["PseudoDiracSIDM", "SIGMA_V_CANONICAL", "X_F_PAPER", "RELIC_METHODS"]
+
+#: <sigma v>_can of seed 001 below eq. (21).
+SIGMA_V_CANONICAL = 3e-26 * units.cm**3 / units.s
+#: The freeze-out point at which seed 001 equates <sigma v>_eff to the canonical value.
+X_F_PAPER = 20.0
+RELIC_METHODS = ("xf20", "boltzmann")
+
+
+def _sigma_v_matrix(y: float, m_N: float, x: float) -> tuple[float, float]:
+    """(<sigma v>_11 = <sigma v>_22, <sigma v>_12) [GeV^-2] of seed 001 eq. (20)."""
+    base = y**4 / (64 * math.pi * m_N**2)
+    return 9 * base / x, base - 9 * base / (4 * x)
+
+
+@dataclass(frozen=True)
+class PseudoDiracSIDM:
+    """Seed 001's SIDM point: Z' (m_zprime [GeV], g), dark Higgs mass m_phi [GeV], DM mass M1 [GeV], Yukawa y.
+
+    Use :meth:`relic` to fix y by the relic abundance.
+    """
+
+    m_zprime: float
+    g: float
+    m_phi: float
+    M1: float
+    y: float
+
+    def __post_init__(self) -> None:
+        for name in ("m_zprime", "g", "m_phi", "M1", "y"):
+            object.__setattr__(self, name, _positive(name, getattr(self, name)))
+        if self.y > 4 * math.pi:
+            raise InvalidInputError(f"y={self.y!r} exceeds 4 pi")
+
+    # -- spectrum (eq. 19) ---------------------------------------------------------------------
+    @property
+    def v_Phi(self) -> float:
+        """v_Phi = m_Z'/(g |Q_Phi|), Q_Phi = -1 [GeV]."""
+        return self.m_zprime / self.g
+
+    @property
+    def delta_M(self) -> float:
+        """M2 - M1 = sqrt2 y v_Phi [GeV] (seed 001 sec. III.A)."""
+        return math.sqrt(2) * self.y * self.v_Phi
+
+    @property
+    def m_N(self) -> float:
+        """Dirac mass m_N = M1 + y v_Phi/sqrt2 [GeV]."""
+        return self.M1 + self.y * self.v_Phi / math.sqrt(2)
+
+    @property
+    def M2(self) -> float:
+        return self.M1 + self.delta_M
+
+    @property
+    def alpha(self) -> float:
+        """Yukawa strength y^2/(4 pi) of eq. (22)."""
+        return self.y**2 / (4 * math.pi)
+
+    @property
+    def bbn_ok(self) -> bool:
+        """The paper's conservative cosmological condition m_phi > m_Z' (phi decays before BBN)."""
+        return self.m_phi > self.m_zprime
+
+    def pair(self) -> PseudoDiracPair:
+        """The same point as a :class:`~leptoforce.model.PseudoDiracPair` (eqs. 16-18)."""
+        return PseudoDiracPair.pseudo_dirac(self.m_N, self.y, self.m_zprime, self.g)
+
+    def yukawa(self) -> Yukawa:
+        """The N1 N1 potential of eq. (22): attractive, identical Majorana fermions."""
+        return Yukawa(self.M1, self.m_phi, self.alpha, attractive=True, statistics="fermion")
+
+    # -- relic abundance (eqs. 20-21) ----------------------------------------------------------
+    def sigma_v_eff_paper(self, x: float) -> float:
+        """<sigma v>_eff of eq. (21) with the paper's r_i (no (1+Delta)^{3/2}) [GeV^-2]."""
+        s11, s12 = _sigma_v_matrix(self.y, self.m_N, x)
+        e = math.exp(-self.delta_M / self.m_N * x)
+        r1, r2 = 1 / (1 + e), e / (1 + e)
+        return s11 * (r1 * r1 + r2 * r2) + 2 * s12 * r1 * r2
+
+    def omega_h2(self) -> float:
+        """N1 relic abundance from the Boltzmann equation (thermal engine, Griest-Seckel coannihilation)."""
+        from ..thermal.freezeout import coannihilation_sigma_v, relic_abundance
+        m1, m2 = self.M1, self.M2
+
+        def matrix(x):
+            s11, s12 = _sigma_v_matrix(self.y, self.m_N, x)
+            return [[s11, s12], [s12, s11]]
+
+        sv = coannihilation_sigma_v([m1, m2], [2.0, 2.0], matrix)
+
+        def g_eff(x):
+            r = m2 / m1
+            return 2.0 + 2.0 * r * r * special.kve(2, x * r) / special.kve(2, x) * np.exp(-x * (r - 1))
+
+        return relic_abundance(m1, sv, g=g_eff, self_conjugate=True).omega_h2
+
+    @classmethod
+    def relic(cls, m_zprime: float, g: float, m_phi: float, M1: float, method: str = "xf20") -> "PseudoDiracSIDM":
+        """The point with y fixed by the N1 relic abundance (``method`` "xf20" as seed 001, or "boltzmann")."""
+        if method not in RELIC_METHODS:
+            raise InvalidInputError(f"relic method={method!r} is unknown; allowed: {', '.join(RELIC_METHODS)}")
+        def f_paper(ly):
+            return math.log(cls(m_zprime, g, m_phi, M1, math.exp(ly)).sigma_v_eff_paper(X_F_PAPER) / SIGMA_V_CANONICAL)
+
+        def f_boltzmann(ly):
+            return math.log(C.Omega_c_h2 / cls(m_zprime, g, m_phi, M1, math.exp(ly)).omega_h2())
+
+        lo, hi = math.log(1e-4), math.log(4 * math.pi)
+        if not (f_paper(lo) < 0 < f_paper(hi)):
+            raise ComputationError(
+                f"no Yukawa coupling 1e-4 < y < 4 pi gives <sigma v>_eff = 3e-26 cm^3/s at M1={M1:g} GeV, "
+                f"m_Z'={m_zprime:g} GeV, g'={g:g}")
+        f = f_paper
+        if method == "boltzmann":
+            # bracket around the paper's estimate: Omega ~ 1/y^4, so a factor 2 in y is a factor 16
+            y0 = optimize.brentq(f_paper, lo, hi, xtol=1e-8)
+            lo, hi = y0 - math.log(2), min(y0 + math.log(2), hi)
+            if not (f_boltzmann(lo) < 0 < f_boltzmann(hi)):
+                raise ComputationError(f"Boltzmann relic y not within a factor 2 of the x_f = 20 estimate "
+                                       f"exp({y0:.4g}) at M1={M1:g} GeV")
+            f = f_boltzmann
+        ly = optimize.brentq(f, lo, hi, xtol=1e-10)
+        return cls(m_zprime, g, m_phi, M1, math.exp(ly))
