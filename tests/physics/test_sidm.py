@@ -148,7 +148,6 @@ def _classical_repulsive(beta):
     return 2 * integrate.quad(lambda r: r * (1 - math.cos(chi(r))), 0, 40, limit=200, points=[1, 3, 6])[0]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("beta, fit_ratio", [(0.1, 1.30), (0.5, 1.44), (10.0, 0.59)])
 def test_repulsive_classical_fit_is_off_where_partial_waves_and_deflection_agree(beta, fit_ratio):
     """Repulsive: partial waves = classical deflection integral (< 1%), the fitted formula is 30-40% off."""
@@ -254,7 +253,6 @@ def test_pseudo_dirac_relic_and_spectrum():
     assert p.bbn_ok is False and PseudoDiracSIDM.relic(0.01, 5e-4, 0.02, 10.0).bbn_ok is True
 
 
-@pytest.mark.slow
 def test_pseudo_dirac_boltzmann_relic_close_to_paper_shortcut():
     p = PseudoDiracSIDM.relic(0.01, 5e-4, 0.01, 10.0)
     pb = PseudoDiracSIDM.relic(0.01, 5e-4, 0.01, 10.0, method="boltzmann")
