@@ -199,9 +199,10 @@ def _sidm_items(ctx: Context) -> list[Item]:
     from ..sidm.pseudo_dirac import PseudoDiracSIDM
     m_zp, g = BENCHMARKS[0]
     out = []
-    dwarf, cluster, slopes, bs, dms = [], [], [], [], []
+    dwarf, cluster, slopes, bs, dms, points = [], [], [], [], [], []
     for M1, mphi, _ in FIG3_BENCHMARKS:
         p = PseudoDiracSIDM.relic(m_zp, g, mphi, M1)
+        points.append(p)
         yk = p.yukawa()
         dwarf.append(maxwell_average(yk, v_mean=V_DWARF * KMS).sigma_over_m)
         cluster.append(maxwell_average(yk, v_mean=1500 * KMS).sigma_over_m)
@@ -209,8 +210,8 @@ def _sidm_items(ctx: Context) -> list[Item]:
         slopes.append(math.log(s_cl / s_mw) / math.log(V_CLUSTER / V_MW))
         bs.append(yk.b)
         dms.append(p.delta_M)
-    pb = PseudoDiracSIDM.relic(m_zp, g, 10 * u.MeV, 10.0, method="boltzmann")
-    p0 = PseudoDiracSIDM.relic(m_zp, g, 10 * u.MeV, 10.0)
+    p0 = points[0]                                           # (M1, m_phi) = (10 GeV, 10 MeV)
+    pb = PseudoDiracSIDM.relic(m_zp, g, p0.m_phi, p0.M1, method="boltzmann")
     out.append(Item("y_relic_M10_mphi10", "relic-fixed Yukawa y at (M1, m_phi) = (10 GeV, 10 MeV), x_f = 20 (eqs. 20-21)",
                     p0.y, None, "",
                     note=f"paper: 'y ~ 1e-2 - 1e-1'; the full Boltzmann solution with Planck Omega h^2 = 0.120 gives "

@@ -7,6 +7,8 @@ from importlib import resources
 
 import numpy as np
 
+from ..errors import InvalidInputError
+
 __all__ = ["load_table", "table_header", "data_versions", "load_sidm_constraints"]
 
 
@@ -53,10 +55,8 @@ def _sidm_rows() -> tuple:
                          "sigma_cm2_per_g": float(rec["sigma_sidmkit_cm2_per_g"]) if rec["sigma_sidmkit_cm2_per_g"] else None,
                          "reference": rec["reference_text"]})
         except (KeyError, ValueError) as exc:
-            from ..errors import InvalidInputError
             raise InvalidInputError(f"sidm/sidmkit_literature_sigma_over_m.csv data row {i}: {exc}") from None
         if rows[-1]["kind"] not in ("lower", "upper", "measurement"):
-            from ..errors import InvalidInputError
             raise InvalidInputError(f"sidm/sidmkit_literature_sigma_over_m.csv data row {i}: kind {rec['kind']!r}")
     return tuple(rows)
 

@@ -26,6 +26,7 @@ import numpy as np
 from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..settings import DEFAULT, Settings
+from .yukawa import per_mass_cm2_g
 
 __all__ = ["maxwell_average", "mean_velocity_from_dispersion", "VelocityAverage"]
 
@@ -82,13 +83,10 @@ def maxwell_average(yukawa, v_mean: float | None = None, dispersion: float | Non
         raise InvalidInputError(f"velocity dispersion {s0!r} (units of c) must lie in (0, 0.05): "
                                 "a non-relativistic halo")
     rtol = 10 * settings.sidm_rtol if rtol is None else float(rtol)
-    cache: dict[float, float] = {}
 
     def sigma(v: float) -> float:
-        if v not in cache:
-            cs = yukawa.cross_sections(v, method, settings)
-            cache[v] = cs.sigma_T if quantity == "sigma_T" else cs.sigma_V
-        return cache[v]
+        cs = yukawa.cross_sections(v, method, settings)
+        return cs.sigma_T if quantity == "sigma_T" else cs.sigma_V
 
     def estimate(n):
         y, w = _rule(n)
@@ -113,6 +111,5 @@ def maxwell_average(yukawa, v_mean: float | None = None, dispersion: float | Non
                                    f"(last two: {prev[0]:.6g}, {cur[0]:.6g}): a narrow resonance?")
         prev = cur
     m = yukawa.m_chi
-    to_cm2g = units.cm**2 / units.g
-    kms = units.km / units.s
-    return VelocityAverage(mean_velocity_from_dispersion(s0), cur[0] / m / to_cm2g / kms, cur[1] / m / to_cm2g, n)
+    return VelocityAverage(mean_velocity_from_dispersion(s0), per_mass_cm2_g(cur[0], m) / (units.km / units.s),
+                           per_mass_cm2_g(cur[1], m), n)
