@@ -40,8 +40,6 @@ import math
 import warnings
 from dataclasses import dataclass
 
-import numpy as np
-
 from .. import units
 from ..errors import InvalidInputError
 from ..model._validate import positive as _positive
