@@ -258,3 +258,15 @@ def test_pseudo_dirac_boltzmann_relic_close_to_paper_shortcut():
     pb = PseudoDiracSIDM.relic(0.01, 5e-4, 0.01, 10.0, method="boltzmann")
     assert pb.omega_h2() == pytest.approx(0.120, rel=1e-3)
     assert pb.y == pytest.approx(p.y, rel=0.2)
+
+
+def test_seed001_right_plane_mostly_excluded_by_mphi_below_mzp():
+    """Seed 001 sec. III.B: for (m_Z', g') = (50 MeV, 7e-4) most of the SIDM-favoured plane has m_phi < m_Z'."""
+    from leptoforce.analyses.sidm_lmu_ltau import V_DWARF, _bbn_fraction
+    m_zp, g = 0.05, 7e-4
+    mphi, M1 = np.meshgrid(np.geomspace(1e-3, 0.1, 10), np.geomspace(3.0, 100.0, 10), indexing="ij")
+    sd = np.vectorize(lambda mp, m: PseudoDiracSIDM.relic(m_zp, g, mp, m).yukawa().sigma_T_over_m(V_DWARF * KMS))(mphi, M1)
+    frac = _bbn_fraction({"m_phi": mphi, f"sigmaT_over_m:{V_DWARF:g}": sd}, m_zp)
+    # 'most' read as > 90% of the dwarf-favoured points (ours 0.97), above the 80% share m_phi < m_Z' has of this grid
+    assert np.mean(mphi < m_zp) == pytest.approx(0.8)
+    assert frac > 0.9
