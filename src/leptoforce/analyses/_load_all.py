@@ -1,3 +1,4 @@
 """Importing this module registers every analysis."""
 from . import sidm_lmu_ltau  # noqa: F401
 from . import bl_numsm  # noqa: F401
+from . import sterile_secret  # noqa: F401

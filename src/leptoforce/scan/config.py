@@ -58,7 +58,7 @@ __all__ = ["Parameter", "ScanConfig", "load_config"]
 
 
 #: Model entries that are names, not quantities (the others may be written as '10 MeV').
-_STRING_MODEL_KEYS = ("kind", "charges", "relic", "method")
+_STRING_MODEL_KEYS = ("kind", "charges", "relic", "method", "flavour", "conventions", "sm_potential")
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,38 @@ def sidm_family(point: dict, model: dict, observables: tuple[str, ...]) -> dict[
             raise InvalidInputError(f"observable {name!r} is unknown for sidm-pseudo-dirac; known: "
                                     f"{', '.join(SIDM_OBSERVABLES)}")
     return out
+
+
+STERILE_OBSERVABLES = ("omega_h2", "omega_h2_literal", "mean_p_over_Tnu", "Y")
+
+
+@register_family("sterile-secret")
+def sterile_family(point: dict, model: dict, observables: tuple[str, ...]) -> dict[str, float]:
+    """Seed 002's sterile-neutrino relic density (:mod:`leptoforce.thermal.sterile`).
+
+    Keys (parameters or model entries): ``m_V`` [GeV], ``g`` (lambda for the neutrinophilic V), ``m4``
+    [GeV], ``sin2_2theta``; model ``charges`` (default "nuphilic-mumu"), ``flavour`` (default "mu"),
+    ``conventions`` ("consistent" or "seed"), ``sm_potential``, and the grid entries ``n_x``,
+    ``z_per_decade``. Observables: ``omega_h2``, ``omega_h2_literal``, ``mean_p_over_Tnu``, ``Y``.
+    The rate tables of one m_V are built once per worker process and reused (and cached on disk).
+    """
+    from ..model.dark_sector import SterileNeutrino
+    from ..thermal.sterile import ProductionGrid, cached_production
+
+    vals = {**model, **point}
+    for key in ("m_V", "g", "m4", "sin2_2theta"):
+        if key not in vals:
+            raise InvalidInputError(f"sterile-secret scan needs {key!r} as a parameter or model entry")
+    grid = ProductionGrid(**{k: int(vals[k]) for k in ("n_x", "z_per_decade") if k in vals})
+    flavour = vals.get("flavour", "mu")
+    prod = cached_production(float(vals["m_V"]), vals.get("charges", "nuphilic-mumu"), flavour, grid,
+                             vals.get("sm_potential", "notzold-raffelt"))
+    res = prod.solve(float(vals["g"]), SterileNeutrino(float(vals["m4"]), float(vals["sin2_2theta"]), flavour),
+                     vals.get("conventions", "consistent"))
+    out: dict[str, float] = {}
+    for name in observables:
+        if name not in STERILE_OBSERVABLES:
+            raise InvalidInputError(f"observable {name!r} is unknown for sterile-secret; known: "
+                                    f"{', '.join(STERILE_OBSERVABLES)}")
+        out[name] = float(getattr(res, name))
+    return out
