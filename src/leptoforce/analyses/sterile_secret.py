@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .. import units as u
+from ..errors import ComputationError
 from ..model.dark_sector import SterileNeutrino
 from ..thermal.sterile import ProductionGrid, SterileProduction, dodelson_widrow
 from .base import Context, Item, register
@@ -39,7 +40,7 @@ def _lambda_for(prod: SterileProduction, st: SterileNeutrino, lam0: float) -> fl
     for f in (3.0, 10.0, 30.0):
         try:
             return prod.coupling_for(0.12, st, lam0 / f, min(lam0 * f, 4 * math.pi))
-        except Exception:  # noqa: BLE001 - widen the bracket
+        except ComputationError:                         # no crossing in this bracket: widen it
             continue
     return float("nan")
 
