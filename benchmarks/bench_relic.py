@@ -16,6 +16,7 @@ import time
 import numpy as np
 from scipy import integrate, special
 
+from _timing import best_time
 from leptoforce import constants as C
 from leptoforce import units as u
 from leptoforce.thermal import thermo
@@ -99,26 +100,16 @@ def hazma_value(m):
     return out[False], out[True], ""
 
 
-def timed(f, *a, repeat=3):
-    best = float("inf")
-    val = None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        val = f(*a)
-        best = min(best, time.perf_counter() - t)
-    return val, best
-
-
 def main():
     m = M_CHI
     rows = []
-    v_r, t_r = timed(lf_radau, m)
+    t_r, v_r = best_time(lambda: lf_radau(m))
     rows.append(("leptoforce relic_abundance (Radau, GG quad)", v_r, t_r))
-    v_b1, t_b1 = timed(lambda: lf_batch([m])[0])
+    t_b1, v_b1 = best_time(lambda: lf_batch([m])[0])
     rows.append(("leptoforce relic_abundance_batch, 1 point", v_b1, t_b1))
     ms = np.geomspace(0.02, 0.045, 1000)
-    _, t_b = timed(lf_batch, ms, repeat=1)
-    v_s, t_s = timed(plain_scipy, m, repeat=1)
+    t_b, _ = best_time(lambda: lf_batch(ms), repeat=1)
+    t_s, v_s = best_time(lambda: plain_scipy(m), repeat=1)
     rows.append(("plain scipy solve_ivp (Radau on Y, <sv> per RHS)", v_s, t_s))
     hz_ode, hz_sa, why = hazma_value(m)
     print(f"Model: Dirac chi m = {m * 1e3:g} MeV, vector M_V = {M_V * 1e3:g} MeV, g_chi = {G_CHI}, eps = {EPS} (-> e+ e-)")

@@ -18,6 +18,7 @@ import tempfile
 import time
 import warnings
 
+from _timing import best_time
 from leptoforce import units as u
 from leptoforce.sidm import Yukawa, maxwell_average
 
@@ -31,15 +32,6 @@ POINTS = [
     ("resonant, ab~1", 20.0, 0.02, 1.9e-3, 500.0),
     ("classical", 100.0, 1e-3, 0.05, 1000.0),
 ]
-
-
-def timeit(fn, repeat=3):
-    best, val = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        val = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, val
 
 
 def main() -> None:
@@ -62,19 +54,19 @@ def main() -> None:
     for label, m, mphi, alpha, v in POINTS:
         yk = Yukawa(m, mphi, alpha)
         r = yk.regime(v * KMS)
-        t_auto, s_auto = timeit(lambda: yk.sigma_T_over_m(v * KMS))
-        t_pw, s_pw = timeit(lambda: yk.sigma_T_over_m(v * KMS, method="partial-waves"), repeat=1 if r["ab"] > 30 else 3)
+        t_auto, s_auto = best_time(lambda: yk.sigma_T_over_m(v * KMS))
+        t_pw, s_pw = best_time(lambda: yk.sigma_T_over_m(v * KMS, method="partial-waves"), repeat=1 if r["ab"] > 30 else 3)
         yf = Yukawa(m, mphi, alpha, statistics="fermion")
-        t_f, s_f = timeit(lambda: yf.sigma_T_over_m(v * KMS), repeat=1 if r["ab"] > 30 else 3)
+        t_f, s_f = best_time(lambda: yf.sigma_T_over_m(v * KMS), repeat=1 if r["ab"] > 30 else 3)
         row = dict(label=label, ab=r["ab"], b=r["b"], method=yk.choose_method(v * KMS), t_auto=t_auto, s_auto=s_auto,
                    t_pw=t_pw, s_pw=s_pw, t_f=t_f, s_f=s_f)
         if have_sk:
             model = YukawaModel(m_chi_gev=m, m_med_gev=mphi, alpha=alpha, potential=PotentialType.ATTRACTIVE)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                row["t_sk_auto"], row["s_sk_auto"] = timeit(lambda: float(sk_sigma_over_m(v, model)))
+                row["t_sk_auto"], row["s_sk_auto"] = best_time(lambda: float(sk_sigma_over_m(v, model)))
                 if r["ab"] < 30:
-                    row["t_sk_pw"], row["s_sk_pw"] = timeit(
+                    row["t_sk_pw"], row["s_sk_pw"] = best_time(
                         lambda: float(sk_sigma_over_m(v, model, method="partial_wave")), repeat=1)
         rows.append(row)
 
@@ -94,9 +86,9 @@ def main() -> None:
 
     # Maxwell average at <v> = 50 km/s (sigma_0 = 50 sqrt(pi)/4 km/s)
     yk = Yukawa(10.0, 0.01, 8.6e-4)
-    t_av, av = timeit(lambda: maxwell_average(yk, v_mean=50 * KMS), repeat=2)
+    t_av, av = best_time(lambda: maxwell_average(yk, v_mean=50 * KMS), repeat=2)
     yf = Yukawa(10.0, 0.01, 8.6e-4, statistics="fermion")
-    t_avf, avf = timeit(lambda: maxwell_average(yf, v_mean=50 * KMS), repeat=2)
+    t_avf, avf = best_time(lambda: maxwell_average(yf, v_mean=50 * KMS), repeat=2)
     print("\nMaxwell average <sigma_T>/m at <v> = 50 km/s (resonant point)")
     print(f"  leptoforce distinguishable: {av.sigma_over_m:.5g} cm^2/g in {t_av * 1e3:.0f} ms ({av.n_nodes} nodes)")
     print(f"  leptoforce identical fermions: {avf.sigma_over_m:.5g} cm^2/g in {t_avf * 1e3:.0f} ms")
@@ -105,8 +97,8 @@ def main() -> None:
         s0 = 50 * math.sqrt(math.pi) / 4
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            t_ska, ska = timeit(lambda: sk_avg(model, s0, 0.0).value, repeat=2)
-            t_skp, skp = timeit(lambda: sk_avg(model, s0, 0.0, method="partial_wave", n_laguerre=16).value, repeat=1)
+            t_ska, ska = best_time(lambda: sk_avg(model, s0, 0.0).value, repeat=2)
+            t_skp, skp = best_time(lambda: sk_avg(model, s0, 0.0, method="partial_wave", n_laguerre=16).value, repeat=1)
         print(f"  sidmkit auto (Hulthen s-wave): {ska:.5g} cm^2/g in {t_ska * 1e3:.0f} ms")
         print(f"  sidmkit partial waves (16 Laguerre nodes): {skp:.5g} cm^2/g in {t_skp * 1e3:.0f} ms "
               f"(x{t_skp / t_av:.0f} slower than leptoforce's adaptive 96+ nodes)")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
 
 os.environ["LEPTOFORCE_CACHE_DIR"] = tempfile.mkdtemp(prefix="lf-bench-cache-")
 
+from _timing import best_time  # noqa: E402
 from leptoforce import units as u  # noqa: E402
 from leptoforce.model.dark_sector import SterileNeutrino  # noqa: E402
 from leptoforce.scan.config import ScanConfig  # noqa: E402
@@ -38,15 +38,6 @@ def plane_config(n: int) -> ScanConfig:
     })
 
 
-def timed(fn, repeat=1):
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=60, help="Fig. 4 plane is n x n")
@@ -55,11 +46,11 @@ def main() -> None:
     rows = []
     SterileProduction(0.88)                                       # compile the numba kernel first
     os.environ["LEPTOFORCE_NO_CACHE"] = "1"
-    t_cold, _ = timed(lambda: SterileProduction(0.881))
+    t_cold, _ = best_time(lambda: SterileProduction(0.881), repeat=1)
     del os.environ["LEPTOFORCE_NO_CACHE"]
     SterileProduction(0.882)
-    t_warm, prod = timed(lambda: SterileProduction(0.882), repeat=3)
-    t_eval, res = timed(lambda: prod.solve(0.003, ST), repeat=5)
+    t_warm, prod = best_time(lambda: SterileProduction(0.882), repeat=3)
+    t_eval, res = best_time(lambda: prod.solve(0.003, ST), repeat=5)
     rows += [("rate tables of one m_V, computed", t_cold, ""),
              ("rate tables of one m_V, from the disk cache", t_warm, ""),
              ("one Omega h^2 after the tables (target <= 2 s)", t_eval, f"Omega h^2 = {res.omega_h2:.4g}")]
@@ -68,7 +59,7 @@ def main() -> None:
         os.environ["LEPTOFORCE_CACHE_DIR"] = tempfile.mkdtemp(prefix="lf-bench-cache-")
         cached_production.cache_clear()                            # forked workers must not inherit tables
         with tempfile.TemporaryDirectory() as out:
-            t, _ = timed(lambda: run_scan(plane_config(n), out, progress=False, **kw))
+            t, _ = best_time(lambda: run_scan(plane_config(n), out, progress=False, **kw), repeat=1)
         rows.append((f"Fig. 4 plane {n}x{n}, {label}", t, f"{t / n / n * 1e3:.1f} ms/point"))
     try:
         from distributed import Client, LocalCluster
@@ -79,7 +70,7 @@ def main() -> None:
             os.environ["LEPTOFORCE_CACHE_DIR"] = tempfile.mkdtemp(prefix="lf-bench-cache-")
             with LocalCluster(n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None) as cl, \
                     Client(cl) as client, tempfile.TemporaryDirectory() as out:
-                t, _ = timed(lambda: run_scan(plane_config(n), out, executor=client, progress=False))
+                t, _ = best_time(lambda: run_scan(plane_config(n), out, executor=client, progress=False), repeat=1)
             rows.append((f"Fig. 4 plane {n}x{n}, Dask {w} worker(s)", t, f"{t / n / n * 1e3:.1f} ms/point"))
     print(f"{'step':<52} {'time [s]':>10}  note")
     for label, t, note in rows:

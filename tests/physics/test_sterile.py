@@ -17,7 +17,7 @@ NUPHILIC = R.partners_for(ZPrime(1.0, 1.0, "nuphilic-mumu"), "mu")
 
 
 @pytest.fixture(autouse=True)
-def _no_disk_cache(monkeypatch, tmp_path):
+def _private_disk_cache(monkeypatch, tmp_path):
     monkeypatch.setenv("LEPTOFORCE_CACHE_DIR", str(tmp_path / "cache"))
 
 

@@ -25,7 +25,7 @@ from typing import Callable
 from ..errors import InvalidInputError
 from ..settings import DEFAULT, Settings
 
-__all__ = ["Item", "Context", "register", "registry", "run_analysis", "RESOLUTIONS"]
+__all__ = ["Item", "Context", "register", "registry", "run_analysis", "grid_scan", "RESOLUTIONS"]
 
 RESOLUTIONS = ("fast", "default", "full")
 
@@ -107,6 +107,24 @@ class _Entry:
 
 
 _REGISTRY: dict[str, _Entry] = {}
+
+
+def grid_scan(ctx: Context, raw_config: dict, folder: str) -> dict:
+    """Run (or resume) a two-parameter grid scan into ``ctx.out/folder`` and return its columns as
+    (n_first, n_second) arrays ordered by the grid values (first parameter along axis 0)."""
+    import numpy as np
+
+    from ..scan.config import ScanConfig
+    from ..scan.engine import load_results, run_scan
+    cfg = ScanConfig.from_dict(raw_config)
+    if len(cfg.parameters) != 2 or cfg.sampler != "grid":
+        raise InvalidInputError("grid_scan needs a grid scan over exactly two parameters")
+    (p1, n1), (p2, n2) = ((p.name, p.n) for p in cfg.parameters)
+    run_scan(cfg, ctx.out / folder, progress=False)
+    res = load_results(ctx.out / folder)
+    order = np.lexsort((res[p2], res[p1]))
+    out = {k: np.asarray(v)[order] for k, v in res.items()}
+    return {k: v.reshape(n1, n2) if v.size == n1 * n2 else v for k, v in out.items()}
 
 
 def register(name: str, seed: str, title: str):

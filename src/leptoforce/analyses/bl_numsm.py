@@ -24,7 +24,7 @@ from ..thermal.freezeout import relic_abundance
 from ..thermal.relics import relativistic_relic_omega_h2
 from ..thermal.averages import sigma_v_thermal_nodes
 from ..thermal.rhn import RHNSystem, f_tau, omega_eq37, omega_eq313, sigma_c
-from .base import Context, Item, register
+from .base import Context, Item, grid_scan, register
 
 SEED = "004_fcf0a6bc7a50a19d.txt"
 OMEGA_DM = 0.12
@@ -179,20 +179,13 @@ def run(ctx: Context) -> list[Item]:
 # figures
 # ------------------------------------------------------------------------------------------------
 def _scan_plane(ctx: Context, name: str, model: dict, n_m: int, n_g: int, m_range, g_range, observables):
-    from ..scan.config import ScanConfig
-    from ..scan.engine import load_results, run_scan
-    cfg = ScanConfig.from_dict({
+    return grid_scan(ctx, {
         "model": {"kind": "rhn", "charges": "B-L", **model},
         "parameters": {"mass": {"min": m_range[0], "max": m_range[1], "prior": "log", "n": n_m},
                        "g": {"min": g_range[0], "max": g_range[1], "prior": "log", "n": n_g}},
         "compute": {"observables": list(observables)},
         "run": {"chunk_size": max(8, n_m * n_g // 16)},
-    })
-    run_scan(cfg, ctx.out / name, progress=False)
-    res = load_results(ctx.out / name)
-    order = np.lexsort((res["g"], res["mass"]))
-    out = {k: np.asarray(v)[order] for k, v in res.items()}
-    return {k: v.reshape(n_m, n_g) if v.size == n_m * n_g else v for k, v in out.items()}
+    }, name)
 
 
 def _res_curve(m_n: float, masses) -> tuple[np.ndarray, np.ndarray]:

@@ -21,7 +21,7 @@ from ..decays.zprime import lifetime
 from ..lab import g2, nue, stellar
 from ..model import DarkHiggs, ZPrime
 from ..thermal import neff as neff_mod
-from .base import Context, Item, register
+from .base import Context, Item, grid_scan, register
 
 SEED = "001_f42d064066427b0c.txt"
 BENCHMARKS = ((10 * u.MeV, 5e-4), (50 * u.MeV, 7e-4))
@@ -238,21 +238,14 @@ def _sidm_items(ctx: Context) -> list[Item]:
 
 
 def _sidm_plane(ctx: Context, m_zp: float, g: float, tag: str, n: int) -> dict:
-    from ..scan.config import ScanConfig
-    from ..scan.engine import load_results, run_scan
     obs = ["y", "delta_M_GeV", f"sigmaT_over_m:{V_DWARF:g}", f"sigmaT_over_m:{V_MW:g}", f"sigmaT_over_m:{V_CLUSTER:g}"]
-    cfg = ScanConfig.from_dict({
+    return grid_scan(ctx, {
         "model": {"kind": "sidm-pseudo-dirac", "m_zprime": m_zp, "g": g, "relic": "xf20"},
         "parameters": {"m_phi": {"min": 1 * u.MeV, "max": 100 * u.MeV, "prior": "log", "n": n},
                        "M1": {"min": 3.0, "max": 100.0, "prior": "log", "n": n}},
         "compute": {"observables": obs},
         "run": {"chunk_size": max(8, n * n // 16)},
-    })
-    run_scan(cfg, ctx.out / f"fig2_scan_{tag}", progress=False)
-    res = load_results(ctx.out / f"fig2_scan_{tag}")
-    order = np.lexsort((res["M1"], res["m_phi"]))
-    return {k: np.asarray(v)[order].reshape(n, n) for k, v in res.items() if k != "status"} | \
-        {"status": np.asarray(res["status"])[order].reshape(n, n)}
+    }, f"fig2_scan_{tag}")
 
 
 def _sidm_figures(ctx: Context) -> None:

@@ -16,8 +16,8 @@ import numpy as np
 from .. import units as u
 from ..errors import ComputationError
 from ..model.dark_sector import SterileNeutrino
-from ..thermal.sterile import ProductionGrid, SterileProduction, dodelson_widrow
-from .base import Context, Item, register
+from ..thermal.sterile import ProductionGrid, SterileProduction, cached_production, dodelson_widrow
+from .base import Context, Item, grid_scan, register
 
 SEED = "002_d15dc0b542543bdf.txt"
 M4, S2 = 7.1 * u.keV, 7e-11
@@ -58,12 +58,9 @@ def _slopes(prod_of, lam: float, m_V: float, st: SterileNeutrino) -> tuple[float
 def run(ctx: Context) -> list[Item]:
     grid = ProductionGrid()
     st = _sterile()
-    cache: dict[float, SterileProduction] = {}
 
     def prod_of(m_V: float) -> SterileProduction:
-        if m_V not in cache:
-            cache[m_V] = SterileProduction(m_V, "nuphilic-mumu", "mu", grid)
-        return cache[m_V]
+        return cached_production(m_V, "nuphilic-mumu", "mu", grid)
 
     items: list[Item] = []
     details = {}
@@ -122,21 +119,13 @@ def run(ctx: Context) -> list[Item]:
 
 
 def _plane(ctx: Context, charges: str, tag: str, n: int, m4: float, s2: float, g_range=G_RANGE) -> dict:
-    from ..scan.config import ScanConfig
-    from ..scan.engine import load_results, run_scan
-    cfg = ScanConfig.from_dict({
+    return grid_scan(ctx, {
         "model": {"kind": "sterile-secret", "charges": charges, "flavour": "mu", "m4": m4, "sin2_2theta": s2},
         "parameters": {"m_V": {"min": M_RANGE[0], "max": M_RANGE[1], "prior": "log", "n": n},
                        "g": {"min": g_range[0], "max": g_range[1], "prior": "log", "n": n}},
         "compute": {"observables": ["omega_h2", "mean_p_over_Tnu"]},
         "run": {"chunk_size": n * max(1, n // 8)},                  # whole m_V rows per chunk: tables reused
-    })
-    run_scan(cfg, ctx.out / f"scan_{tag}", progress=False)
-    res = load_results(ctx.out / f"scan_{tag}")
-    order = np.lexsort((res["g"], res["m_V"]))
-    out = {k: np.asarray(v)[order].reshape(n, n) for k, v in res.items() if k != "status"}
-    out["status"] = np.asarray(res["status"])[order].reshape(n, n)
-    return out
+    }, f"scan_{tag}")
 
 
 def _turning_points(cs) -> int:

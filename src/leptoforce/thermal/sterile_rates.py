@@ -37,7 +37,7 @@ import numpy as np
 from scipy import interpolate
 
 from .. import constants as C
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, OutOfDomainError
 from ..model.charges import FLAVOURS
 from ..sidm._kernels import njit
 
@@ -75,6 +75,12 @@ def _int_num(xi):
 def _ss_num(xi):
     """Numerator of one s-channel final state with a single-helicity neutrino coupling: xi/(12 pi)."""
     return np.asarray(xi, float) / (12 * math.pi)
+
+
+def _vector_threshold(s, mass):
+    """beta (3 - beta^2)/2: pair production of a vector-coupled fermion of ``mass`` at s (1 when massless)."""
+    beta2 = np.clip(1 - 4 * mass**2 / np.maximum(s, 1e-300), 0.0, None)
+    return np.sqrt(beta2) * (3 - beta2) / 2
 
 
 def _nunu_hat(xi):
@@ -139,8 +145,7 @@ def sigma_annihilation(s, m_V, coupling_product=1.0, final_mass=0.0, final_dof=1
     final_dof x (q_a q_f g^2)^2 s/(12 pi (s - m^2)^2) x beta (3 - beta^2)/2 for a vector-coupled f of
     mass ``final_mass``; final_dof = 1 for a neutrino (one helicity), 2 for a charged lepton."""
     s = _check_sm(s, m_V)
-    beta2 = np.clip(1 - 4 * final_mass**2 / np.maximum(s, 1e-300), 0.0, None)
-    kin = np.sqrt(beta2) * (3 - beta2) / 2
+    kin = _vector_threshold(s, final_mass)
     d = s - m_V**2
     den = d * d if width is None else d * d + (m_V * width) ** 2
     return final_dof * coupling_product**2 * s * kin / (12 * math.pi * den)
@@ -358,14 +363,13 @@ def _F_table(partners: Partners, m_V: float, r: np.ndarray, nodes: int) -> dict[
     q = partners.q
     xg, wg = _gl(nodes)
     out = {k: np.empty(r.size) for k in ["nubar", "nu", "other"] + [f"lepton:{f}" for f, *_ in partners.leptons]}
-    # s-channel numerator weight: nu_alpha (q^2), other neutrinos (q_b^2), charged leptons (2 c^2 kin)
-    lep = [(f, mass, c) for f, mass, c in partners.leptons]
+    qb2 = sum(qb * qb for _, qb in partners.others)
 
     def ss_weight(xi):
-        w = q * q + sum(qb * qb for _, qb in partners.others) + np.zeros_like(xi)
-        for _, mass, c in lep:
-            b2 = np.clip(1 - 4 * mass**2 / (m_V**2 * xi), 0.0, None)
-            w = w + 2 * c * c * np.sqrt(b2) * (3 - b2) / 2
+        """s-channel final states: nu_alpha (q^2), the other neutrinos (q_b^2), charged leptons (2 c^2 x threshold)."""
+        w = q * q + qb2 + np.zeros_like(xi)
+        for _, mass, c in partners.leptons:
+            w = w + 2 * c * c * _vector_threshold(m_V**2 * xi, mass)
         return w
 
     def nubar_parts(xi):
@@ -380,7 +384,6 @@ def _F_table(partners: Partners, m_V: float, r: np.ndarray, nodes: int) -> dict[
         x = np.exp(lx)
         return x, w * x
 
-    qb2 = sum(qb * qb for _, qb in partners.others)
     for i, rr in enumerate(r):
         lo, hi = 1e-7 * min(1.0, rr), 60 * rr
         wfun = lambda xi: xi * np.log1p(np.exp(-xi / rr))   # noqa: E731
@@ -389,7 +392,7 @@ def _F_table(partners: Partners, m_V: float, r: np.ndarray, nodes: int) -> dict[
         W = w * wfun(x)
         out["nu"][i] = np.sum(W * q**4 * _nunu_hat(x))
         out["other"][i] = np.sum(W * q * q * qb2 * _nuother_hat(x)) * 2      # nu_b and nubar_b
-        for f, mass, c in lep:
+        for f, mass, c in partners.leptons:
             out[f"lepton:{f}"][i] = np.sum(W * q * q * c * c * _nulep_hat(x))
         # nubar_alpha: t channel, PV interference and finite-part s channel
         if hi <= 0.5:
@@ -417,6 +420,15 @@ def _F_table(partners: Partners, m_V: float, r: np.ndarray, nodes: int) -> dict[
     return out
 
 
+def _partner_sum(F_of, partners: Partners, m_V: float, E, T):
+    """sum_p g_p T m_V^2 F_p/(16 pi^2 E^2): neutrino partners always, each charged lepton (l- and l+, two spin
+    states each) while T >= m_l (instantaneous decoupling). ``F_of(key)`` gives F_p at r = 4ET/m_V^2."""
+    tot = F_of("nubar") + F_of("nu") + F_of("other")
+    for f, mass, _ in partners.leptons:
+        tot = tot + np.where(T >= mass, 4.0 * F_of(f"lepton:{f}"), 0.0)
+    return T * m_V**2 * tot / (16 * math.pi**2 * E * E)
+
+
 class RateInterpolator:
     """Off-shell per-particle rate of nu_alpha for one model and m_V at unit coupling, interpolated in r.
 
@@ -436,24 +448,19 @@ class RateInterpolator:
         F = _F_table(partners, m_V, r, nodes)
         norm = r * r * r / (1 + r)                        # F ~ r^3 (heavy V), ~ r^2 (light V)
         self._splines = {k: interpolate.CubicSpline(self.lnr, v / norm) for k, v in F.items()}
-        self.F = F
         self.r_range = (r_min, r_max)
 
     def F_of(self, key: str, r):
         r = np.asarray(r, float)
         lo, hi = self.r_range
         if np.any(r < lo * (1 - 1e-12)) or np.any(r > hi * (1 + 1e-12)):
-            from ..errors import OutOfDomainError
             raise OutOfDomainError(f"r = 4ET/m_V^2 outside the rate table [{lo:.3g}, {hi:.3g}]")
         return self._splines[key](np.log(r)) * r**3 / (1 + r)
 
     def rate(self, E, T):
         E, T = np.broadcast_arrays(np.asarray(E, float), np.asarray(T, float))
         r = 4 * E * T / self.m_V**2
-        tot = self.F_of("nubar", r) + self.F_of("nu", r) + self.F_of("other", r)
-        for f, mass, _ in self.partners.leptons:
-            tot = tot + np.where(T >= mass, 4.0 * self.F_of(f"lepton:{f}", r), 0.0)   # l-, l+ with 2 spins
-        return T * self.m_V**2 * tot / (16 * math.pi**2 * E * E)
+        return _partner_sum(lambda key: self.F_of(key, r), self.partners, self.m_V, E, T)
 
 
 def rate_v_offshell(zp_or_partners, m_V: float, E, T, flavour: str = "mu", nodes: int = 16):
@@ -463,10 +470,5 @@ def rate_v_offshell(zp_or_partners, m_V: float, E, T, flavour: str = "mu", nodes
     """
     partners = zp_or_partners if isinstance(zp_or_partners, Partners) else partners_for(zp_or_partners, flavour)
     E, T = np.broadcast_arrays(np.asarray(E, float), np.asarray(T, float))
-    r = (4 * E * T / m_V**2).ravel()
-    F = _F_table(partners, m_V, r, nodes)
-    tot = F["nubar"] + F["nu"] + F["other"]
-    Tf = T.ravel()
-    for f, mass, _ in partners.leptons:
-        tot = tot + np.where(Tf >= mass, 4.0 * F[f"lepton:{f}"], 0.0)
-    return (Tf * m_V**2 * tot / (16 * math.pi**2 * E.ravel() ** 2)).reshape(E.shape)
+    F = _F_table(partners, m_V, (4 * E * T / m_V**2).ravel(), nodes)
+    return _partner_sum(lambda key: F[key].reshape(E.shape), partners, m_V, E, T)
