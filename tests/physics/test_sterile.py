@@ -149,6 +149,24 @@ def test_benchmark_couplings_within_25_percent(name, lam, m_V):
     assert lam12 == pytest.approx(lam, rel=0.25)
 
 
+def test_benchmark_A_omega_within_35_percent():
+    """Seed 002 Fig. 4, benchmark A (lambda = 0.11, m_V = 2.77 GeV): Omega h^2 within 35% of the paper's 0.12."""
+    assert SterileProduction(2.77, "nuphilic-mumu", "mu").solve(0.11, ST).omega_h2 == pytest.approx(0.12, rel=0.35)
+
+
+def test_omega_contour_is_s_shaped():
+    """The S-shape of Fig. 4: at m_V = 1 GeV, Omega h^2 = 0.12 is crossed three times as lambda runs over
+    1e-7 - 1 (regimes C, B and A), at 1.5 GeV only once."""
+    lams = np.geomspace(1e-7, 1.0, 61)
+
+    def crossings(m_V):
+        p = SterileProduction(m_V, "nuphilic-mumu", "mu")
+        sign = np.sign([math.log(p.solve(lam, ST).omega_h2 / 0.12) for lam in lams])
+        return int(np.sum(np.diff(sign) != 0))
+    assert crossings(1.0) == 3
+    assert crossings(1.5) == 1
+
+
 @pytest.mark.parametrize("lam,m_V,slope", [(0.11, 2.77, -2.0), (0.003, 0.88, -5.0), (4.8e-6, 0.03, -1.0)])
 def test_mV_scaling_eqs_316_318(lam, m_V, slope):
     """Omega ~ m_V^-2 (A), m_V^-5 (B), m_V^-1 (C) locally around the benchmarks, within 20%."""
