@@ -108,6 +108,15 @@ V_us: float = _RECORDS["V_us"].internal
 tau_pi_charged: float = _RECORDS["tau_pi_charged"].internal
 tau_K_charged: float = _RECORDS["tau_K_charged"].internal
 Omega_c_h2: float = _RECORDS["Omega_c_h2"].internal
+p_ann_planck2015: float = _RECORDS["p_ann_planck2015"].internal
+p_ann_planck2018: float = _RECORDS["p_ann_planck2018"].internal
+M_sun: float = _RECORDS["M_sun"].internal
+R_sun_GC: float = _RECORDS["R_sun_GC"].internal
+v_circ_sun: float = _RECORDS["v_circ_sun"].internal
+rho_DM_local: float = _RECORDS["rho_DM_local"].internal
+r_s_MW_NFW: float = _RECORDS["r_s_MW_NFW"].internal
+h_Hubble: float = _RECORDS["h_Hubble"].internal
+M200_MW: float = _RECORDS["M200_MW"].internal
 
 e: float = math.sqrt(4.0 * math.pi * alpha)
 sin_theta_W: float = math.sqrt(sin2_theta_W)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 
 
-from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..model.charges import FLAVOURS

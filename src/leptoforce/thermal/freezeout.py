@@ -258,7 +258,7 @@ class BatchFreezeOut:
 
 
 def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = True, x_start: float = 3.0,
-                          n_steps: int = 800, x_end: float = X_MAX) -> BatchFreezeOut:
+                          n_steps: int = 800, x_end: float = X_MAX, not_in_equilibrium: str = "raise") -> BatchFreezeOut:
     """Freeze-out Omega h^2 for many points at once (same equation as :func:`relic_abundance`).
 
     The Boltzmann equation for W = ln Y in u = ln x is integrated for all points together with the
@@ -303,11 +303,23 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
     A = math.sqrt(math.pi / 45) * C.M_Pl * m[None, :] * _gstar_half(T) * sv / x
     Weq = _lnYeq(m[None, :], x, g)
     rate0 = np.exp(Weq[0]) * thermo.entropy_density(T[0]) * sv[0] / thermo.hubble(T[0])
-    if np.any(rate0 < 10):
+    if not_in_equilibrium not in ("raise", "nan"):
+        raise InvalidInputError(f"not_in_equilibrium={not_in_equilibrium!r}; allowed: 'raise', 'nan'")
+    out_of_eq = rate0 < 10
+    if np.any(out_of_eq) and not_in_equilibrium == "raise":
         bad = int(np.argmin(rate0))
         raise InvalidInputError(
             f"point {bad} (m={m[bad]:g} GeV) is not in chemical equilibrium at x={x0[bad]:g} "
             f"(Gamma/H = {rate0[bad]:.3g} < 10): freeze-out does not apply; use freeze-in")
+    if np.any(out_of_eq):
+        # NaN for the points never in equilibrium; the others on the same x rows (x depends on m only)
+        ok = ~out_of_eq
+        om, Y = np.full(m.shape, np.nan), np.full(m.shape, np.nan)
+        if np.any(ok):
+            sv_ok = sv[:, ok]
+            sub = relic_abundance_batch(m[ok], lambda _x, _m: sv_ok, g, self_conjugate, x_start, n_steps, x_end)
+            om[ok], Y[ok] = sub.omega_h2, sub.Y_inf
+        return BatchFreezeOut(om, Y, 0)
 
     def solve(rhs_const, coef, k, W_guess):
         # W - coef * f(W) = rhs_const with f = -A (e^W - e^{2Weq-W}); Newton, monotone

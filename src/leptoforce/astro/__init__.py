@@ -1,0 +1,1 @@
+"""Astrophysics: halos and J-factors, cosmic-ray electron injection spectra and propagation."""
