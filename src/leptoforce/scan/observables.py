@@ -20,9 +20,14 @@ __all__ = ["register_family", "family", "FAMILIES"]
 FAMILIES: dict[str, Callable] = {}
 
 
-def register_family(name: str):
-    """Decorator registering an observable family under ``name``."""
+def register_family(name: str, batched: bool = False):
+    """Decorator registering an observable family under ``name``.
+
+    ``batched=True``: the family takes a dict of parameter *arrays* (a whole chunk) and returns
+    ``(dict of observable arrays, list of per-point status strings)``; used by vectorised likelihoods.
+    """
     def deco(func):
+        func.batched = batched
         FAMILIES[name] = func
         return func
     return deco
@@ -228,3 +233,40 @@ def sterile_family(point: dict, model: dict, observables: tuple[str, ...]) -> di
                                     f"{', '.join(STERILE_OBSERVABLES)}")
         out[name] = float(getattr(res, name))
     return out
+
+
+DAMPE_OBSERVABLES = ("relic", "cmb", "lep", "dd", "dampe", "lz", "ilc", "total", "total_lz", "total_lz_ilc",
+                     "sigma_v0_cm3s", "omega_h2", "m_zp", "width_GeV", "f_eff", "ebr2_GeV", "dgamma2")
+
+
+@register_family("dampe-emu", batched=True)
+def dampe_family(points: dict, model: dict, observables: tuple[str, ...]):
+    """Seed 000's total likelihood (:mod:`leptoforce.inference.dampe_emu`), vectorised over a chunk.
+
+    Keys (parameters or model entries): ``m_psi`` [GeV], ``r`` (= m_Z'/m_psi), ``q_psi``, ``g``,
+    ``M_sub_Msun`` (subhalo mass in solar masses); model ``n_m``, ``n_M`` (template grids). Observables:
+    the likelihood terms and derived quantities listed in DAMPE_OBSERVABLES. A point whose relic
+    density cannot be computed by freeze-out (never in equilibrium) gets status 'not-thermal' and
+    infinite relic/total terms.
+    """
+    import numpy as np
+
+    from .. import constants as C
+    from ..inference.dampe_emu import dampe_likelihood_cached
+
+    n = len(next(iter(points.values())))
+    vals = {}
+    for key in ("m_psi", "r", "q_psi", "g", "M_sub_Msun"):
+        if key in points:
+            vals[key] = points[key]
+        elif key in model:
+            vals[key] = np.full(n, float(model[key]))
+        else:
+            raise InvalidInputError(f"dampe-emu scan needs {key!r} as a parameter or model entry")
+    for name in observables:
+        if name not in DAMPE_OBSERVABLES:
+            raise InvalidInputError(f"observable {name!r} is unknown for dampe-emu; known: {', '.join(DAMPE_OBSERVABLES)}")
+    like = dampe_likelihood_cached(int(model.get("n_m", 660)), int(model.get("n_M", 5)))
+    res = like.evaluate(vals["m_psi"], vals["r"], vals["q_psi"], vals["g"], vals["M_sub_Msun"] * C.M_sun)
+    status = ["ok" if np.isfinite(o) else "not-thermal" for o in res["omega_h2"]]
+    return {k: res[k] for k in observables}, status

@@ -1,0 +1,1 @@
+"""Likelihood terms, their combinations for the analyses, and profile likelihoods from stored samples."""
