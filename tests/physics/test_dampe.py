@@ -74,28 +74,30 @@ def test_extended_source_reduces_to_point_source_green_function():
 
 
 def test_flux_scalings_rate_distance_and_diffusion():
+    """Point source: n ~ rate; a line source ~ lambda^-3 ~ D^-3/2 near it; a steady source with
+    Q(E0) = 4 D(E0)/b(E0) (so that Q dE0 = d lambda^2) gives the closed form
+    n = erfc(r/Lambda)/(pi r b(E)) (the 1/r law), Lambda = lambda(E, E0_max)."""
     prop = Propagation.preset("MED")
     E, E0 = np.array([200.0, 500.0]), 1000.0
     n1 = point_source_density(1.0 * u.kpc, E, E0, 1.0, prop)
-    assert np.allclose(point_source_density(1.0 * u.kpc, E, E0, 3.0, prop), 3 * n1)       # ~ rate
-    # far from the source (lambda << r?) no; for lambda >> r the density ~ lambda^-3 ~ D^-3/2 and
-    # the integrated flux over E0 of a steady source in the diffusion limit ~ 1/(D r): check 1/r at small r
-    lam = np.sqrt(prop.lambda2(E, E0))
-    r_small = 1e-3 * lam.min()
-    ratio = point_source_density(r_small, E, E0, 1.0, prop) / point_source_density(2 * r_small, E, E0, 1.0, prop)
-    np.testing.assert_allclose(ratio, 1.0, rtol=1e-5)     # a burst-like Gaussian is flat near the source
-    # integrating a flat injection spectrum over E0 gives the steady 1/(4 pi D r) form for r << lambda
-    E0s = np.geomspace(1.0001 * 100.0, 1e7, 20000)
-    for r in (0.01 * u.kpc, 0.02 * u.kpc):
-        dens = [point_source_density(r, np.array([100.0]), e0, 1.0, prop)[0] for e0 in E0s[::50]]
-    # (the closed form is checked through SourceKernel above; here the D-scaling:)
-    p2 = Propagation(prop.D0 * 4, prop.delta, prop.b0)
-    big_r = 3 * u.kpc
+    np.testing.assert_allclose(point_source_density(1.0 * u.kpc, E, E0, 3.0, prop), 3 * n1, rtol=1e-12)
+    p4 = Propagation(prop.D0 * 4, prop.delta, prop.b0)
     nA = point_source_density(1e-6 * u.kpc, np.array([100.0]), 1e6, 1.0, prop)[0]
-    nB = point_source_density(1e-6 * u.kpc, np.array([100.0]), 1e6, 1.0, p2)[0]
-    assert nA / nB == pytest.approx(8.0, rel=1e-6)          # (pi lambda^2)^-3/2, lambda^2 ~ D
-    assert point_source_density(big_r, np.array([100.0]), 1e6, 1.0, prop)[0] < nA
-    assert len(dens) > 0
+    nB = point_source_density(1e-6 * u.kpc, np.array([100.0]), 1e6, 1.0, p4)[0]
+    assert nA / nB == pytest.approx(8.0, rel=1e-6)          # (pi lambda^2)^-3/2 with lambda^2 ~ D
+    # steady injection spread over E0 with weight 4D/b: int dE0 -> int d(lambda^2)
+    Eo = 100.0
+    E0s = Eo + np.geomspace(1e-8, 1e7, 200001)
+    lam_max = math.sqrt(float(prop.lambda2(Eo, E0s[-1])))
+    from scipy.special import erfc
+    dens = {}
+    for r in (0.05 * u.kpc, 0.1 * u.kpc):
+        w = 4 * prop.D(E0s) / prop.b(E0s)
+        vals = np.array([point_source_density(r, np.array([Eo]), e0, 1.0, prop)[0] for e0 in E0s[::20]])
+        dens[r] = trapezoid(w[::20] * vals, E0s[::20])
+        exact = erfc(r / lam_max) / (math.pi * r * float(prop.b(Eo)))
+        assert dens[r] == pytest.approx(exact, rel=2e-3)
+    assert dens[0.05 * u.kpc] / dens[0.1 * u.kpc] == pytest.approx(2.0, rel=0.02)   # 1/d
 
 
 def test_signal_flux_linear_in_sigma_v_and_source_kernel_converges():
@@ -166,9 +168,9 @@ def test_relic_nodes_vs_adaptive_average_near_threshold():
     from leptoforce.thermal.averages import sigma_v_thermal_nodes
     Gm = float(A.width(mz, g, q, m))
     for x in (20.0, 25.0):
-        ref = sigma_v_thermal(lambda s: float(A.sigma(s, m, mz, g, q)), m, m / x, [Resonance(mzz := mz, Gm)])
+        ref = sigma_v_thermal(lambda s: float(A.sigma(s, m, mz, g, q)), m, m / x, [Resonance(mz, Gm)])
         fast = float(sigma_v_thermal_nodes(lambda s, mm: A.sigma(s, mm, mz, g, q), m, x, n=64))
-        assert fast == pytest.approx(ref, rel=1e-3), mzz
+        assert fast == pytest.approx(ref, rel=1e-3), x
     om = A.omega_h2([m, m], [2600.0, 3070.0], [g, g], [q, q])
     om_fine = A.omega_h2([m, m], [2600.0, 3070.0], [g, g], [q, q], n_steps=800, n_avg=801)
     np.testing.assert_allclose(om, om_fine, rtol=3e-3)
@@ -201,3 +203,14 @@ def test_profiled_dampe_chi2_prefers_signal_and_degeneracy_direction():
     sv_big, _, _ = dl.fit_signal(1500.0, tmpl, br, 6e7 * C.M_sun)
     slope = math.log(sv_big / sv) / math.log(6e7 / 1.25e6)
     assert -1.3 < slope < -0.5           # <sigma v> ~ 1/M_sub, weakened by the growing halo
+
+
+def test_dampe_scan_family_marks_points_outside_the_templates_and_not_thermal():
+    from leptoforce.scan.engine import evaluate_chunk
+    cfg = {"model": {"kind": "dampe-emu", "n_m": 200, "n_M": 3}, "observables": ["total", "omega_h2"], "plugins": []}
+    pts = {"m_psi": np.array([300.0, 1500.0, 1500.0]), "r": np.full(3, 1.5), "q_psi": np.ones(3),
+           "g": np.array([0.1, 0.1, 1e-7]), "M_sub_Msun": np.full(3, 1e6)}
+    cols = evaluate_chunk({"config": cfg, "chunk": 0, "start": 0, "points": pts})["columns"]
+    assert cols["status"][0].startswith("OutOfDomainError") and np.isnan(cols["total"][0])
+    assert cols["status"][1] == "ok" and np.isfinite(cols["total"][1])
+    assert cols["status"][2] == "not-thermal" and np.isinf(cols["total"][2])

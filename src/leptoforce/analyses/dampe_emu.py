@@ -22,6 +22,7 @@ from ..astro.spectra import fsr_photon_spectrum
 from ..experiments.dampe import (BKG_PAPER, PEAK_BIN_GEV, DampeLikelihood, Response, SignalSettings, SignalTemplates,
                                  double_broken_power_law, electron_flux, fit_background, load_dampe2017, FLUX_UNIT)
 from ..inference.terms import DCHI2_2D, profile_2d
+from ..thermal.annihilation import DiracZPrimeAnnihilation
 from .base import Context, Item, register
 
 SEED = "000_ed010ace77203c44.txt"
@@ -29,7 +30,8 @@ PAPER_POINT = {"m": 1540.0, "sv": 6.82e-25, "M_sub": 1.25e6, "d_kpc": 0.1}
 FERMI_RADII_DEG = (0.1, 0.3, 1, 3, 10, 90, 180)
 FERMI_PAPER = (0.7, 2.0, 5.9, 13.6, 25.3, 34.1, 34.4)
 FERMI_EXPOSURE_CM2S = 3e11
-BRANCHING = {"e e": 1 / 3, "mu mu": 1 / 3, "nu nu": 1 / 3}
+#: psi psi_bar branching ratios of U(1)_{e-mu} at the paper's mass (1/3 each into e e, mu mu, nu nu)
+BRANCHING = {k: float(v) for k, v in DiracZPrimeAnnihilation("Le-Lmu").branching(PAPER_POINT["m"]).items()}
 PRIORS = {"m_psi": (500.0, 5000.0, "log"), "r": (1.0, 2.0, "linear"), "q_psi": (0.5, 5.0, "linear"),
           "g": (1e-3, 3.0, "log"), "M_sub_Msun": (1e5, 1e8, "log")}
 
@@ -57,7 +59,7 @@ def _scan_config(n: int, seed: int, n_m: int, n_M: int, sampler: str = "random")
 def run(ctx: Context) -> list[Item]:
     from ..scan.config import ScanConfig
     from ..scan.engine import load_results, run_scan
-    from ..scan.nested import run_nested
+    from ..scan.nested import load_nested, run_nested
 
     data = load_dampe2017()
     items: list[Item] = []
@@ -107,7 +109,7 @@ def run(ctx: Context) -> list[Item]:
     tmpl = SignalTemplates(default, m_range_GeV=(1000.0, 2500.0), n_m=ctx.pick(120, 240, 480),
                            M_sub_range=(2.5e5, 6e7), n_M=ctx.pick(3, 4, 6))
     dl = DampeLikelihood(data, bf)
-    br = {"e e": 1 / 3, "mu mu": 1 / 3}
+    br = BRANCHING
     M0 = PAPER_POINT["M_sub"] * C.M_sun
     sv_fit, chi_fit, dchi = dl.fit_signal(PAPER_POINT["m"], tmpl, br, M0)
     items.append(Item("fit_sigma_v_at_paper_mass", "best-fit <sigma v> at m = 1.54 TeV, M_sub = 1.25e6 Msun "
@@ -140,7 +142,6 @@ def run(ctx: Context) -> list[Item]:
     ncfg = ScanConfig.from_dict(_scan_config(1, 12, n_m, n_M))
     nest = run_nested(ncfg, ctx.out / "scan_nested", min_num_live_points=ctx.pick(100, 400, 1000),
                       max_ncalls=ctx.pick(6000, 40000, None), seed=12)
-    from ..scan.nested import load_nested
     ns = load_nested(ctx.out / "scan_nested")
     ctx.extra_settings["nested"] = nest
     cols = {}
@@ -159,7 +160,7 @@ def run(ctx: Context) -> list[Item]:
     items.append(Item("best_m_zp_GeV", "best point: m_Z'", float(cols["m_zp"][best]), 2600.0, "GeV", tol=0.35,
                       note="paper: centred on 2.6 TeV"))
     ranges = {"m_psi": ((1400.0, 1700.0), "GeV", 0.15), "m_zp": ((1900.0, 3200.0), "GeV", 0.3),
-              "g": ((0.014, 0.38), "", 1.0), "sigma_v0_cm3s": ((3e-26, 3e-24), "cm^3/s", 1.0)}
+              "g": ((0.014, 0.38), "", 0.5), "sigma_v0_cm3s": ((3e-26, 3e-24), "cm^3/s", 0.5)}
     for k, ((plo, phi), unit, tol) in ranges.items():
         if in95.any():
             lo, hi = float(np.min(cols[k][in95])), float(np.max(cols[k][in95]))

@@ -46,7 +46,8 @@ from ..astro.propagation import Propagation, SourceKernel
 from ..astro.spectra import CRE_CHANNELS, fsr_beta, muon_electron_spectrum, structure_function
 from ..cache import cached_arrays
 from ..data import load_table
-from ..errors import ComputationError, InvalidInputError
+from ..errors import ComputationError, InvalidInputError, OutOfDomainError
+from ..thermal.annihilation import DiracZPrimeAnnihilation
 
 __all__ = ["DampeData", "load_dampe2017", "double_broken_power_law", "BackgroundFit", "fit_background",
            "BKG_PAPER", "Response", "SignalSettings", "electron_flux", "SignalTemplates", "DampeLikelihood",
@@ -204,8 +205,7 @@ class SignalSettings:
         return Propagation.preset(self.propagation, self.U_eV_per_cm3)
 
     def key(self) -> dict:
-        d = asdict(self)
-        return d
+        return asdict(self)
 
 
 def _channel_integrals(E, m, kernel: SourceKernel, prop: Propagation, channel: str, fsr: bool,
@@ -267,19 +267,17 @@ def electron_flux(E, m: float, sigma_v: float, halo: NFW, settings: SignalSettin
 
     E [GeV] (array), m [GeV], sigma_v [GeV^-2] (the psi psi_bar <sigma v>), ``branching`` the
     annihilation branching ratios by channel (default: U(1)_{e-mu} of seed 000, e e : mu mu = 1 : 1 with
-    a third into neutrinos). Module doc for the formula (seed 000 Sec. III, refs. 17-20).
+    a third into neutrinos, from :class:`DiracZPrimeAnnihilation`). Module doc for the formula (seed 000 Sec. III, refs. 17-20).
     """
     E = np.atleast_1d(np.asarray(E, float))
-    br = branching or {"e e": 1 / 3, "mu mu": 1 / 3}
+    br = branching or DiracZPrimeAnnihilation("Le-Lmu").branching(m)
     prop = settings.prop()
     kern = kernel or SourceKernel(halo, settings.distance_kpc * units.kpc)
     tot = np.zeros_like(E)
     for ch, b in br.items():
-        if b <= 0 or ch not in CRE_CHANNELS:
-            if b > 0 and ch in ("tau tau",):
-                raise InvalidInputError("tau tau: the e+- spectrum of tau decays is not implemented")
+        if ch == "nu nu" or b <= 0:                # neutrinos give no e+-
             continue
-        tot += 2 * b * _channel_integrals(E, m, kern, prop, ch, settings.fsr)
+        tot += 2 * b * _channel_integrals(E, m, kern, prop, ch, settings.fsr)   # raises for channels without e+-
     return sigma_v / (settings.k * m * m) / prop.b(E) * tot / (4 * math.pi)
 
 
@@ -329,11 +327,13 @@ class SignalTemplates:
         sv = np.broadcast_to(np.asarray(sigma_v_cm3s, float), m.shape)
         Ms = np.broadcast_to(np.asarray(M_sub, float), m.shape)
         lm, lM = np.log(self.m), np.log(self.M_sub)
+        unknown = set(branching) - set(CRE_CHANNELS) - {"nu nu"}
+        if unknown:
+            raise InvalidInputError(f"channels {sorted(unknown)} have no e+- spectrum here; implemented: "
+                                    f"{', '.join(CRE_CHANNELS)} (and 'nu nu', which gives none)")
         if np.any(m < self.m[0]) or np.any(m > self.m[-1]):
-            from ..errors import OutOfDomainError
             raise OutOfDomainError(f"m_psi outside the template range {self.m[0]:g}-{self.m[-1]:g} GeV")
         if np.any(Ms < self.M_sub[0] * (1 - 1e-9)) or np.any(Ms > self.M_sub[-1] * (1 + 1e-9)):
-            from ..errors import OutOfDomainError
             raise OutOfDomainError(f"M_sub outside the template range {self.M_sub[0] / C.M_sun:.3g}-"
                                    f"{self.M_sub[-1] / C.M_sun:.3g} Msun")
         fj = np.clip(np.interp(np.log(m), lm, np.arange(lm.size)), 0, lm.size - 1 - 1e-12)

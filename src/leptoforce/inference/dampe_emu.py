@@ -69,19 +69,13 @@ class DampeEmuLikelihood:
         self.dampe = DampeLikelihood(self.templates.data)
         self.lep = lep_bound_m_over_g("e e")
         self.ilc = ilc_bound_m_over_g()
-        # f_eff per channel on the template mass grid (interpolated in ln m)
+        # f_eff per channel on the template mass grid, interpolated in ln m (f_eff_channel raises for
+        # channels it does not implement)
         self._lnm = np.log(self.templates.m)
-        self._feff = {ch[0]: (f_eff_channel(ch[0], self.templates.m) if ch[0] in ("e e", "mu mu", "nu nu")
-                              else None) for ch in self.ann.channels}
+        self._feff = {ch[0]: f_eff_channel(ch[0], self.templates.m) for ch in self.ann.channels}
 
     def _f_eff(self, m, br):
-        tot = np.zeros_like(m)
-        for ch, b in br.items():
-            tab = self._feff.get(ch)
-            if tab is None:
-                raise InvalidInputError(f"f_eff of channel {ch!r} is not implemented")
-            tot += b * np.interp(np.log(m), self._lnm, tab)
-        return tot
+        return sum(b * np.interp(np.log(m), self._lnm, self._feff[ch]) for ch, b in br.items())
 
     def evaluate(self, m_psi, r, q_psi, g, M_sub) -> dict:
         """All terms and derived quantities (module doc) for arrays of the five parameters."""

@@ -74,22 +74,25 @@ def evaluate_chunk(task: dict) -> dict:
     cols = {name: np.full(n, np.nan) for name in obs_names}
     status = []
     if getattr(fam, "batched", False):
-        # a vectorised family evaluates the whole chunk at once and returns arrays plus a status list
-        res, status = fam({k: np.asarray(v, float) for k, v in pts.items()}, cfg["model"], obs_names)
-        for name in obs_names:
-            cols[name][:] = res[name]
-        n = 0                                     # nothing left for the per-point loop
-    for i in range(n):
-        point = {k: float(v[i]) for k, v in pts.items()}
+        # a vectorised family evaluates the whole chunk at once and returns arrays plus a status list;
+        # a numerical or domain error then marks every point of the chunk (observables stay NaN)
         try:
-            res = fam(point, cfg["model"], obs_names)
+            res, status = fam({k: np.asarray(v, float) for k, v in pts.items()}, cfg["model"], obs_names)
             for name in obs_names:
-                cols[name][i] = res[name]
-            status.append("ok")
+                cols[name][:] = res[name]
         except (ComputationError, OutOfDomainError) as exc:
-            status.append(f"{type(exc).__name__}: {exc}")
-    n_pts = len(next(iter(pts.values())))
-    out = {"index": np.arange(task["start"], task["start"] + n_pts, dtype=np.int64)}
+            status = [f"{type(exc).__name__}: {exc}"] * n
+    else:
+        for i in range(n):
+            point = {k: float(v[i]) for k, v in pts.items()}
+            try:
+                res = fam(point, cfg["model"], obs_names)
+                for name in obs_names:
+                    cols[name][i] = res[name]
+                status.append("ok")
+            except (ComputationError, OutOfDomainError) as exc:
+                status.append(f"{type(exc).__name__}: {exc}")
+    out = {"index": np.arange(task["start"], task["start"] + n, dtype=np.int64)}
     out.update({k: np.asarray(v, dtype=float) for k, v in pts.items()})
     out.update(cols)
     out["status"] = np.array(status, dtype=object)

@@ -267,6 +267,17 @@ def dampe_family(points: dict, model: dict, observables: tuple[str, ...]):
         if name not in DAMPE_OBSERVABLES:
             raise InvalidInputError(f"observable {name!r} is unknown for dampe-emu; known: {', '.join(DAMPE_OBSERVABLES)}")
     like = dampe_likelihood_cached(int(model.get("n_m", 660)), int(model.get("n_M", 5)))
-    res = like.evaluate(vals["m_psi"], vals["r"], vals["q_psi"], vals["g"], vals["M_sub_Msun"] * C.M_sun)
-    status = ["ok" if np.isfinite(o) else "not-thermal" for o in res["omega_h2"]]
-    return {k: res[k] for k in observables}, status
+    m_tab, M_tab = like.templates.m, like.templates.M_sub / C.M_sun
+    inside = ((vals["m_psi"] >= m_tab[0]) & (vals["m_psi"] <= m_tab[-1])
+              & (vals["M_sub_Msun"] >= M_tab[0] * (1 - 1e-9)) & (vals["M_sub_Msun"] <= M_tab[-1] * (1 + 1e-9)))
+    out = {k: np.full(n, np.nan) for k in observables}
+    omega = np.full(n, np.nan)
+    if inside.any():
+        res = like.evaluate(*(vals[k][inside] for k in ("m_psi", "r", "q_psi", "g")), vals["M_sub_Msun"][inside] * C.M_sun)
+        for k in observables:
+            out[k][inside] = res[k]
+        omega[inside] = res["omega_h2"]
+    outside = (f"OutOfDomainError: outside the signal templates (m_psi {m_tab[0]:g}-{m_tab[-1]:g} GeV, "
+               f"M_sub {M_tab[0]:.3g}-{M_tab[-1]:.3g} Msun)")
+    status = [("ok" if np.isfinite(o) else "not-thermal") if ok else outside for o, ok in zip(omega, inside)]
+    return out, status

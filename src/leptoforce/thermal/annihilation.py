@@ -80,18 +80,22 @@ class DiracZPrimeAnnihilation:
         dark = q_psi ** 2 * bpsi * (1 + 2 * m_psi ** 2 / s) * (m_zp > 2 * m_psi)
         return g * g * m_zp * (sm + dark) / (12 * math.pi)
 
-    def sigma(self, s, m_psi, m_zp, g, q_psi, channel: str | None = None, width=None):
-        """sigma(s) [GeV^-2] of psi psi_bar -> f f_bar summed over channels (or one ``channel``)."""
-        s, m_psi, m_zp, g, q_psi = (np.asarray(a, float) for a in (s, m_psi, m_zp, g, q_psi))
+    def _beta_sigma(self, s, m_psi, m_zp, g, q_psi, channel, width):
+        """beta_psi sigma(s) [GeV^-2] (finite at threshold), summed over channels or one ``channel``."""
         G = self.width(m_zp, g, q_psi, m_psi) if width is None else np.asarray(width, float)
         chans = self.channels if channel is None else [c for c in self.channels if c[0] == channel]
         if not chans:
             raise InvalidInputError(f"channel={channel!r}; this model has {', '.join(c[0] for c in self.channels)}")
         ff = sum(self._fermion_factor(s, ch) for ch in chans)
-        bpsi = self._beta(s, m_psi)
         prop = (s - m_zp ** 2) ** 2 + (m_zp * G) ** 2
+        return g ** 4 * q_psi ** 2 * (s + 2 * m_psi ** 2) * ff / (12 * math.pi * prop)
+
+    def sigma(self, s, m_psi, m_zp, g, q_psi, channel: str | None = None, width=None):
+        """sigma(s) [GeV^-2] of psi psi_bar -> f f_bar summed over channels (or one ``channel``)."""
+        s, m_psi, m_zp, g, q_psi = (np.asarray(a, float) for a in (s, m_psi, m_zp, g, q_psi))
+        bpsi = self._beta(s, m_psi)
         with np.errstate(divide="ignore", invalid="ignore"):
-            val = g ** 4 * q_psi ** 2 * (s + 2 * m_psi ** 2) * ff / (12 * math.pi * bpsi * prop)
+            val = self._beta_sigma(s, m_psi, m_zp, g, q_psi, channel, width) / bpsi
         return np.where(bpsi > 0, val, np.inf)
 
     def sigma_v_rel(self, v_rel, m_psi, m_zp, g, q_psi, channel: str | None = None):
@@ -106,13 +110,8 @@ class DiracZPrimeAnnihilation:
     def sigma_v0(self, m_psi, m_zp, g, q_psi, channel: str | None = None):
         """s-wave limit v_rel -> 0 of sigma v_rel [GeV^-2] (the <sigma v> of a cold halo and of the CMB era)."""
         m_psi, m_zp, g, q_psi = (np.asarray(a, float) for a in (m_psi, m_zp, g, q_psi))
-        s = 4 * m_psi ** 2
-        G = self.width(m_zp, g, q_psi, m_psi)
-        chans = self.channels if channel is None else [c for c in self.channels if c[0] == channel]
-        ff = sum(self._fermion_factor(s, ch) for ch in chans)
-        prop = (s - m_zp ** 2) ** 2 + (m_zp * G) ** 2
-        # sigma * 2 beta_psi with beta_psi -> 0: the 1/beta cancels
-        return g ** 4 * q_psi ** 2 * (s + 2 * m_psi ** 2) * ff * 2 / (12 * math.pi * prop)
+        # sigma v_rel = 2 beta_psi sigma at s = 4 m_psi^2 (the 1/beta_psi cancels)
+        return 2 * self._beta_sigma(4 * m_psi ** 2, m_psi, m_zp, g, q_psi, channel, None)
 
     def branching(self, m_psi) -> dict:
         """Annihilation branching ratios at v -> 0 by channel (independent of g, q_psi, m_Z')."""
@@ -146,9 +145,12 @@ class DiracZPrimeAnnihilation:
             def sv(x, m, mz=mz, gg=gg, qq=qq, Gam=Gam):
                 rows = np.unique(np.linspace(0, x.shape[0] - 1, n_avg).round().astype(int))
                 coarse = sigma_v_thermal_nodes(lambda s, mm: self.sigma(s, mm, mz, gg, qq, width=Gam), m, x[rows], n=n_nodes)
+                # every column shares the row positions: one set of linear weights for all of them
                 idx = np.arange(x.shape[0])
+                j = np.clip(np.searchsorted(rows, idx, side="right") - 1, 0, rows.size - 2)
+                t = ((idx - rows[j]) / (rows[j + 1] - rows[j]))[:, None]
                 lc = np.log(coarse)
-                return np.exp(np.stack([np.interp(idx, rows, lc[:, j]) for j in range(lc.shape[1])], axis=1))
+                return np.exp((1 - t) * lc[j] + t * lc[j + 1])
             out[sl] = relic_abundance_batch(m_psi[sl], sv, g=2.0, self_conjugate=False, n_steps=n_steps,
                                            not_in_equilibrium="nan").omega_h2
         return out

@@ -276,6 +276,9 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
         Constant <sigma v> per point [GeV^-2], shape (N,) or scalar; or a callable
         ``sigma_v(x, m)`` taking broadcastable arrays (x of shape (K, 1), m of shape (1, N)) and
         returning <sigma v>(x) [GeV^-2] of shape (K, N).
+    not_in_equilibrium : {"raise", "nan"}
+        What to do with points whose Gamma/H < 10 at the start (freeze-out does not apply): raise
+        InvalidInputError (default), or return NaN for them and solve the others.
     """
     m = np.atleast_1d(np.asarray(m, float))
     if m.ndim != 1 or np.any(~np.isfinite(m)) or np.any(m <= 0):
@@ -311,15 +314,11 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
         raise InvalidInputError(
             f"point {bad} (m={m[bad]:g} GeV) is not in chemical equilibrium at x={x0[bad]:g} "
             f"(Gamma/H = {rate0[bad]:.3g} < 10): freeze-out does not apply; use freeze-in")
-    if np.any(out_of_eq):
-        # NaN for the points never in equilibrium; the others on the same x rows (x depends on m only)
-        ok = ~out_of_eq
-        om, Y = np.full(m.shape, np.nan), np.full(m.shape, np.nan)
-        if np.any(ok):
-            sv_ok = sv[:, ok]
-            sub = relic_abundance_batch(m[ok], lambda _x, _m: sv_ok, g, self_conjugate, x_start, n_steps, x_end)
-            om[ok], Y[ok] = sub.omega_h2, sub.Y_inf
-        return BatchFreezeOut(om, Y, 0)
+    # points never in equilibrium (only with not_in_equilibrium="nan") are dropped from the solve
+    keep = ~out_of_eq
+    if not np.any(keep):
+        return BatchFreezeOut(np.full(m.shape, np.nan), np.full(m.shape, np.nan), 0)
+    A, Weq, h = A[:, keep], Weq[:, keep], h[keep]
 
     def solve(rhs_const, coef, k, W_guess):
         # W - coef * f(W) = rhs_const with f = -A (e^W - e^{2Weq-W}); Newton, monotone
@@ -345,9 +344,10 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
         W_new, f1 = solve(rhs_c, 2 * h / 3, k, np.minimum(guess, W_prev))
         fails += f1
         W_prev2, W_prev = W_prev, W_new
-    Y = np.exp(W_prev)
+    Y = np.full(m.shape, np.nan)
+    Y[keep] = np.exp(W_prev)
     om = (1 if self_conjugate else 2) * m * Y * s0() / rho_crit_over_h2()
-    if np.any(~np.isfinite(om)):
+    if np.any(~np.isfinite(om[keep])):
         raise ComputationError("non-finite relic abundance in the batch")
     if fails:
         raise ComputationError(f"Newton iteration did not converge in {fails} implicit steps")
