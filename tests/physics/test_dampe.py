@@ -214,3 +214,15 @@ def test_dampe_scan_family_marks_points_outside_the_templates_and_not_thermal():
     assert cols["status"][0].startswith("OutOfDomainError") and np.isnan(cols["total"][0])
     assert cols["status"][1] == "ok" and np.isfinite(cols["total"][1])
     assert cols["status"][2] == "not-thermal" and np.isinf(cols["total"][2])
+
+
+@pytest.mark.slow
+def test_reproduce_fast_profile_region_of_m_psi(tmp_path):
+    """issue 6: the profile-likelihood 95% region of m_psi must lie in 1.3-1.8 TeV (paper: 1.4-1.7 TeV)."""
+    from leptoforce.analyses.base import run_analysis
+    summary = run_analysis("dampe-emu", tmp_path, "fast", progress=False)
+    items = {it["key"]: it for it in summary["items"]}
+    assert 1300.0 <= items["region95_m_psi_min"]["ours"] <= items["region95_m_psi_max"]["ours"] <= 1800.0
+    assert items["region95_m_psi_in_1p3_1p8TeV"]["ours"] == 1.0
+    for k in ("bkg_phi0", "bkg_gamma", "bkg_dgamma1", "bkg_dgamma2", "bkg_ebr2_GeV"):
+        assert items[k]["status"] == "ok", k

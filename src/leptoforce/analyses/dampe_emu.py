@@ -140,8 +140,8 @@ def run(ctx: Context) -> list[Item]:
     run_scan(cfg, ctx.out / "scan_random", progress=False)
     rnd = load_results(ctx.out / "scan_random")
     ncfg = ScanConfig.from_dict(_scan_config(1, 12, n_m, n_M))
-    nest = run_nested(ncfg, ctx.out / "scan_nested", min_num_live_points=ctx.pick(100, 400, 1000),
-                      max_ncalls=ctx.pick(6000, 40000, None), seed=12)
+    nest = run_nested(ncfg, ctx.out / "scan_nested", min_num_live_points=ctx.pick(200, 400, 1000),
+                      max_ncalls=ctx.pick(20000, 40000, None), seed=12)
     ns = load_nested(ctx.out / "scan_nested")
     ctx.extra_settings["nested"] = nest
     cols = {}
@@ -170,6 +170,10 @@ def run(ctx: Context) -> list[Item]:
                           unit, tol=tol, note="envelope of the sampled points inside the 2-D 95% region"))
         items.append(Item(f"region95_{k}_max", f"95% profile-likelihood region: highest {k}", hi, phi, unit, tol=tol,
                           note="envelope of the sampled points inside the 2-D 95% region"))
+    inside = bool(in95.any() and cols["m_psi"][in95].min() >= 1300.0 and cols["m_psi"][in95].max() <= 1800.0)
+    items.append(Item("region95_m_psi_in_1p3_1p8TeV", "the 95% region of m_psi lies inside 1.3-1.8 TeV (issue 6 "
+                      "acceptance; 1 = yes)", float(inside), 1.0, "", tol=0.0,
+                      note="see region95_m_psi_min/max"))
     _profile_figures(ctx, cols)
     # --- 5. Section IV -------------------------------------------------------------------------------
     _section_iv(ctx, items, default)
