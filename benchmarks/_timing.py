@@ -12,3 +12,13 @@ def best_time(fn, repeat: int = 3):
         val = fn()
         best = min(best, time.perf_counter() - t)
     return best, val
+
+
+def print_table(rows) -> None:
+    """Print (what, seconds, note) rows as a Markdown table (ms below one second)."""
+    w = max(70, max(len(r[0]) for r in rows))
+    print(f"| {'what':<{w}} | {'time':>10} | note |")
+    print(f"|{'-' * (w + 2)}|{'-' * 12}|------|")
+    for what, sec, note in rows:
+        shown = f"{sec * 1e3:.3f} ms" if sec < 1 else f"{sec:.2f} s"
+        print(f"| {what:<{w}} | {shown:>10} | {note} |")

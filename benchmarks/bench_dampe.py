@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from _timing import best_time
+from _timing import best_time, print_table
 from leptoforce import constants as C
 from leptoforce.analyses.dampe_emu import _scan_config
 from leptoforce.inference.dampe_emu import DampeEmuLikelihood, LikelihoodSettings
@@ -67,11 +67,7 @@ def main() -> None:
         t = time.perf_counter()
         res = run_nested(ncfg, d, min_num_live_points=400, max_ncalls=args.nested_calls, seed=2)
         rows.append((f"nested sampling (UltraNest, 400 live points, {res['ncall']} calls)", time.perf_counter() - t, ""))
-    print(f"| {'what':<70} | {'time':>10} | note |")
-    print(f"|{'-' * 72}|{'-' * 12}|------|")
-    for what, sec, note in rows:
-        shown = f"{sec * 1e3:.2f} ms" if sec < 1 else f"{sec:.1f} s"
-        print(f"| {what:<70} | {shown:>10} | {note} |")
+    print_table(rows)
 
 
 if __name__ == "__main__":

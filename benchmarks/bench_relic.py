@@ -18,7 +18,6 @@ from scipy import integrate, special
 
 from _timing import best_time
 from leptoforce import constants as C
-from leptoforce import units as u
 from leptoforce.thermal import thermo
 from leptoforce.thermal.averages import Resonance, sigma_v_thermal, sigma_v_thermal_nodes
 from leptoforce.thermal.freezeout import relic_abundance, relic_abundance_batch, s0, rho_crit_over_h2

@@ -1,7 +1,6 @@
 """Z' widths: seed 001 eqs. (9), (14); seed 000 eq. (5); seed 004 eqs. (A.7)-(A.8); thresholds; hadrons."""
 import math
 
-import numpy as np
 import pytest
 
 from leptoforce import constants as C

@@ -1,5 +1,4 @@
 """Charge assignments, anomaly conditions, ZPrime validation (acceptance: bad input, anomalies)."""
-import math
 
 import numpy as np
 import pytest
