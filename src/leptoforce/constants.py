@@ -126,4 +126,6 @@ M_Pl: float = G_N ** -0.5
 m_Pl_red: float = M_Pl / math.sqrt(8.0 * math.pi)
 
 #: Charged-lepton masses by flavour name.
+#: Avogadro constant [mol^-1], exact since the 2019 SI redefinition.
+N_A: float = 6.02214076e23
 LEPTON_MASSES = {"e": m_e, "mu": m_mu, "tau": m_tau}

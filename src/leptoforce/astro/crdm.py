@@ -52,6 +52,7 @@ from .. import constants as C
 from .. import units
 from ..data import load_table
 from ..errors import InvalidInputError
+from ..experiments.xenon1t import ATOMS_PER_TONNE, T_GRID_KEV
 from .halo import NFW, milky_way_nfw
 
 __all__ = ["electron_lis", "J_los", "J_total", "D_eff", "t_max_target", "t_min_projectile",
@@ -84,9 +85,10 @@ def electron_lis(T):
     lx, ly = _ams02()
     if np.any(Tg <= 0) or np.any(Tg > math.exp(lx[-1])):
         raise InvalidInputError(f"electron_lis: T must lie in (0, {math.exp(lx[-1]):.0f} GeV], got {Tg.min():.3g}-{Tg.max():.3g} GeV")
-    low = _bischoff(np.minimum(Tg, 50.0))
-    high = np.exp(np.interp(np.log(np.maximum(Tg, 50.0)), lx, ly))
-    f = np.where(Tg < T_SWITCH / units.GeV, low, high)
+    ts = T_SWITCH / units.GeV
+    low = _bischoff(np.minimum(Tg, ts))
+    high = np.exp(np.interp(np.log(np.maximum(Tg, ts)), lx, ly))
+    f = np.where(Tg < ts, low, high)
     return f / (units.m ** 2 * units.s * units.GeV)
 
 
@@ -190,7 +192,7 @@ class BoostedDM:
     ``n_e_per_tonne`` the target electrons per tonne (default: 26 per xenon atom, seed 003).
     """
 
-    T_r_keV: np.ndarray = field(default_factory=lambda: _default_tr())
+    T_r_keV: np.ndarray = field(default_factory=lambda: T_GRID_KEV.copy())
     n_e_per_tonne: float | None = None
     T_e_range: tuple[float, float] = (2 * units.MeV, 90 * units.GeV)
     R_cr: float = 10 * units.kpc
@@ -203,7 +205,6 @@ class BoostedDM:
         if not (0 < lo < hi):
             raise InvalidInputError(f"T_e_range={self.T_e_range!r} must satisfy 0 < lo < hi (GeV)")
         if self.n_e_per_tonne is None:
-            from ..experiments.xenon1t import ATOMS_PER_TONNE
             self.n_e_per_tonne = 26.0 * ATOMS_PER_TONNE
         Te = np.geomspace(lo, hi, self.n_Te)
         phi = electron_lis(Te)
@@ -219,25 +220,26 @@ class BoostedDM:
 
     # -- step 1: the boosted flux ---------------------------------------------------------------
     def _flux_parts(self, m_chi: float):
-        """(F0, F1, F2) on the T_chi grid with dPhi/dT_chi = (J/m) [2 m F0 - T F1 + m T^2 F2] g^4/(4 pi)/(2 m T + m_X^2)^2."""
-        T = self._Tchi
-        tmin = t_min_projectile(T, C.m_e, m_chi)
-        tmin = np.maximum(tmin, self._Te[0])
-        A = _interp_tail(tmin, self._Te, self._tA)
-        Cc = _interp_tail(tmin, self._Te, self._tC)
+        """(F0, F1, F2) on the T_chi grid: dPhi/dT_chi = (J/m) [2 m F0 - T F1 + m T^2 F2] g^4/(4 pi)/(2 m T + m_X^2)^2
+        for the mediator, and (J/m) sigma F1/(2 m) for a constant sigma (module doc)."""
+        tmin = np.maximum(t_min_projectile(self._Tchi, C.m_e, m_chi), self._Te[0])
+        F0 = _interp_tail(tmin, self._Te, self._tA)
+        F2 = _interp_tail(tmin, self._Te, self._tC)
         TC = _interp_tail(tmin, self._Te, self._tTC)
-        return A, (C.m_e + m_chi) ** 2 * Cc + 2 * m_chi * TC, Cc, TC
+        return F0, (C.m_e + m_chi) ** 2 * F2 + 2 * m_chi * TC, F2
 
     def flux(self, m_chi: float, m_X: float | None = None, g: float = 1.0, sigma: float | None = None) -> np.ndarray:
         """dPhi_chi/dT_chi [internal] on :attr:`T_chi` for the mediator (m_X, g = sqrt(g_e g_chi)) or a constant ``sigma`` [GeV^-2]."""
         _check_mass("m_chi", m_chi)
         T = self._Tchi
-        A, B, Cc, TC = self._flux_parts(m_chi)
+        F0, F1, F2 = self._flux_parts(m_chi)
         if sigma is not None:
+            if not (np.isfinite(sigma) and sigma >= 0):
+                raise InvalidInputError(f"sigma={sigma!r} must be finite and >= 0 (GeV^-2)")
             # sigma / T_chi^max(T_e) = sigma [(m_e + m)^2 C + 2 m T_e C]/(2 m)
-            return self._J / m_chi * sigma * B / (2 * m_chi)
+            return self._J / m_chi * sigma * F1 / (2 * m_chi)
         _check_mass("m_X", m_X)
-        num = 2 * m_chi * A - T * B + m_chi * T * T * Cc
+        num = 2 * m_chi * F0 - T * F1 + m_chi * T * T * F2
         return self._J / m_chi * g ** 4 / (4 * math.pi) * np.maximum(num, 0.0) / (2 * m_chi * T + m_X ** 2) ** 2
 
     @property
@@ -272,8 +274,3 @@ class BoostedDM:
 def _check_mass(name, m):
     if m is None or not (np.isfinite(m) and m > 0):
         raise InvalidInputError(f"{name}={m!r} must be finite and > 0 (GeV)")
-
-
-def _default_tr():
-    from ..experiments.xenon1t import T_GRID_KEV
-    return T_GRID_KEV.copy()

@@ -13,8 +13,8 @@ or AGSS09met composition (``data/solar_nu``). Continuous spectra: pp and hep (Ba
 Oscillations: adiabatic MSW in the LMA solution. A nu_e produced at electron density n_e arrives as an
 incoherent mixture of mass eigenstates with weights w_1 = c13^2 cos^2 theta12^m, w_2 = c13^2 sin^2 theta12^m,
 w_3 = s13^2, so that P_e,alpha = sum_i w_i |U_alpha,i|^2 for alpha = e, mu, tau (the mu/tau split follows
-from the PMNS matrix of :data:`leptoforce.lab.nue.OSCILLATION`; theta12^m as in
-:func:`leptoforce.lab.nue.solar_pee_msw`). One production density is used for every source,
+from the PMNS matrix of :data:`leptoforce.lab.nue.OSCILLATION`; theta12^m from
+:func:`leptoforce.lab.nue.cos2theta12_matter`). One production density is used for every source,
 ``n_e_over_NA`` = 100 (electrons per cm^3 in units of N_A; the SSM core value, B16): below 1 MeV it
 moves P_ee by less than 2% between the pp and 8B production zones, and the keV recoils that matter here
 come from pp and 7Be. ``pee="constant"`` with ``pee_value`` replaces the MSW form (for tests).
@@ -26,17 +26,16 @@ I_n,alpha(E_min) = int_{E_min} dE Phi(E) P_e,alpha(E) E^-n (n = 0, 1, 2) over co
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
+from .. import constants as C
 from .. import units
 from ..data import _path, load_table
 from ..errors import InvalidInputError
-from ..lab.nue import OSCILLATION, _pmns_abs2
-from ..constants import G_F
+from ..lab.nue import OSCILLATION, _pmns_abs2, cos2theta12_matter, solar_flavour_fractions
 
 __all__ = ["SOLAR_SOURCES", "BE7_EXCITED_BRANCHING", "PEP_ENERGY", "b16_fluxes", "SolarNeutrinos"]
 
@@ -94,8 +93,6 @@ class SolarNeutrinos:
             raise InvalidInputError(f"sources {bad} unknown; allowed: {', '.join(SOLAR_SOURCES)}")
         if self.pee not in ("msw", "constant"):
             raise InvalidInputError(f"pee={self.pee!r} is unknown; allowed: 'msw', 'constant'")
-        if self.pee == "constant" and not 0 <= self.pee_value <= 1:
-            raise InvalidInputError(f"pee_value={self.pee_value!r} must lie in [0, 1]")
         if not self.n_e_over_NA > 0:
             raise InvalidInputError(f"n_e_over_NA={self.n_e_over_NA!r} must be > 0")
         object.__setattr__(self, "_grid", self._build())
@@ -104,23 +101,13 @@ class SolarNeutrinos:
     def flavour_probabilities(self, E) -> np.ndarray:
         """P_e,alpha(E) for alpha = e, mu, tau (shape (3,) + E.shape) at neutrino energy E [GeV]."""
         E = np.asarray(E, float)
-        A = _pmns_abs2()
-        o = OSCILLATION
         if self.pee == "constant":
-            # an incoherent mixture reproducing the requested P_ee (lab.nue.solar_flavour_fractions)
-            w3 = o["s13sq"]
-            w1 = (self.pee_value - w3 * A[0, 2] - (1 - w3) * A[0, 1]) / (A[0, 0] - A[0, 1])
-            w = np.array([w1, 1 - w3 - w1, w3])
-            return (A @ w)[:, None] * np.ones_like(E)[None] if E.ndim else A @ w
-        c13sq = 1 - o["s13sq"]
-        c2 = 1 - 2 * o["s12sq"]
-        s2 = math.sqrt(1 - c2 * c2)
-        n_e = self.n_e_over_NA * 6.02214076e23 / units.cm ** 3
-        beta = 2 * math.sqrt(2) * G_F * c13sq * n_e * E / (o["dm21sq_eV2"] * units.eV ** 2)
-        c2m = (c2 - beta) / np.sqrt((c2 - beta) ** 2 + s2 * s2)
-        w1, w2 = c13sq * (1 + c2m) / 2, c13sq * (1 - c2m) / 2
-        w = np.stack([w1, w2, np.full_like(w1, o["s13sq"])])
-        return np.tensordot(A, w, axes=(1, 0))
+            p = solar_flavour_fractions(self.pee_value)
+            return np.multiply.outer(np.array([p["e"], p["mu"], p["tau"]]), np.ones_like(E))
+        s13sq = OSCILLATION["s13sq"]
+        c2m = cos2theta12_matter(E, self.n_e_over_NA * C.N_A / units.cm ** 3)
+        w = np.stack([(1 - s13sq) * (1 + c2m) / 2, (1 - s13sq) * (1 - c2m) / 2, np.full_like(c2m, s13sq)])
+        return np.tensordot(_pmns_abs2(), w, axes=(1, 0))
 
     # -- spectra ---------------------------------------------------------------------------
     def lines(self) -> list[tuple[str, float, float]]:

@@ -37,19 +37,18 @@ from functools import lru_cache
 import numpy as np
 from scipy import special
 
-from .. import units
+from .. import constants as C
 from ..data import load_table
 from ..errors import ComputationError, InvalidInputError
 
-__all__ = ["XenonData", "load_sr1", "load_efficiency", "load_b0", "load_tritium", "shell_table",
+__all__ = ["XenonData", "load_sr1", "load_efficiency", "load_b0", "load_tritium", "background_rates", "shell_table",
            "electrons_per_atom", "Resolution", "Response", "XenonLikelihood", "ATOMS_PER_TONNE",
            "CHI2_B0_PAPER", "T_GRID_KEV"]
 
 #: Standard atomic weight of xenon, 131.293 g/mol (CIAAW 2017, Pure Appl. Chem. 90 (2018) 1833).
 XE_MOLAR_MASS_G = 131.293
-_AVOGADRO = 6.02214076e23       # exact (SI 2019)
 #: Xenon atoms per tonne.
-ATOMS_PER_TONNE = 1e6 / XE_MOLAR_MASS_G * _AVOGADRO
+ATOMS_PER_TONNE = 1e6 / XE_MOLAR_MASS_G * C.N_A
 #: Seed 003 Fig. 1 caption: chi^2 of the background model B0 alone.
 CHI2_B0_PAPER = 46.49
 #: True-recoil-energy grid [keV] on which signal spectra are evaluated (fine enough for the 0.5 keV
@@ -135,7 +134,7 @@ def _bin_average(x, y, edges, n_sub: int = 40) -> np.ndarray:
     return out
 
 
-def background(data: XenonData | None = None, model: str = "B0", sampling: str = "average") -> np.ndarray:
+def background_rates(data: XenonData | None = None, model: str = "B0", sampling: str = "average") -> np.ndarray:
     """Background per bin [events/(t yr keV)]: ``model`` 'B0' or 'B0+3H'; ``sampling`` 'average' over the
     bin (default) or 'centre' (the curve at the bin centre)."""
     d = load_sr1() if data is None else data
@@ -271,7 +270,7 @@ class XenonLikelihood:
     bkg: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
-        self.bkg = globals()["background"](self.data, self.background, self.sampling)
+        self.bkg = background_rates(self.data, self.background, self.sampling)
 
     def chi2(self, signal=0.0) -> np.ndarray:
         """sum_i ((B_i + S_i - d_i)/sigma_i)^2 (dimensionless)."""
@@ -287,20 +286,17 @@ class XenonLikelihood:
         N = self.data.counts
         return 2 * np.sum(mu - N + special.xlogy(N, N / mu), axis=-1)
 
-    def best_scale(self, shape) -> tuple[float, float]:
-        """(s, chi2) minimising chi2(s * shape) over s >= 0 for a binned shape (closed form, quadratic in s)."""
-        shape = np.asarray(shape, float)
+    def quadratic(self, shapes) -> tuple[float, np.ndarray, np.ndarray]:
+        """(A, B, C) with chi2(s x shape) = A - 2 B s + C s^2 for binned shapes (last axis: bins)."""
         w = 1.0 / self.data.err ** 2
-        resid = self.data.rate - self.bkg
-        num, den = np.sum(w * resid * shape), np.sum(w * shape * shape)
-        if not den > 0:
-            raise ComputationError("best_scale: the signal shape is zero in every bin")
-        s = max(num / den, 0.0)
-        return s, float(self.chi2(s * shape))
+        r = self.data.rate - self.bkg
+        shapes = np.asarray(shapes, float)
+        return float(np.sum(w * r * r)), np.sum(w * r * shapes, axis=-1), np.sum(w * shapes * shapes, axis=-1)
 
-
-def tonne_year_keV_rate(rate_per_target_internal, targets_per_tonne: float) -> np.ndarray:
-    """Convert a rate per target per unit recoil energy [internal GeV^-1 x GeV] to events/(t yr keV)."""
-    return np.asarray(rate_per_target_internal) * targets_per_tonne * units.year * units.keV
-
-
+    def best_scale(self, shapes) -> tuple[np.ndarray, np.ndarray]:
+        """(s, chi2) minimising chi2(s x shape) over s >= 0, closed form, vectorised over shapes (last axis: bins)."""
+        A, B, Cq = self.quadratic(shapes)
+        if np.any(Cq <= 0):
+            raise ComputationError("best_scale: a signal shape is zero in every bin, so its scale cannot be fitted")
+        s = np.maximum(B / Cq, 0.0)
+        return s, A - 2 * B * s + Cq * s * s

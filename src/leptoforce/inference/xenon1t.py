@@ -11,7 +11,7 @@ Every fit compares background (B0 by default) + signal to the SR1 data with the 
   each m_DM the best sigma is the closed-form minimum of a quadratic.
 * Scenario 2, vector mediator (:func:`scan_mediator`, :func:`fit_mediator`): the rate is proportional to
   g^8 (g = sqrt(g_e g_chi)), so one spectrum per (m_DM, m_X) serves every g: chi^2(g) = A - 2 B s + C s^2
-  with s = g^8, evaluated for a whole g axis at once.
+  with s = g^8 (:meth:`XenonLikelihood.quadratic`), evaluated for a whole g axis at once.
 
 Units: masses in GeV, cross sections in GeV^-2 (internal), rates in events/(t yr keV).
 """
@@ -29,7 +29,7 @@ from ..experiments.xenon1t import Response, XenonLikelihood
 from ..lab.solar_recoil import SolarNuRecoil
 
 __all__ = ["Scenario1Fit", "scan_scenario1", "fit_scenario1", "EffectiveFit", "fit_effective",
-           "MediatorScan", "scan_mediator", "fit_mediator", "quadratic_chi2"]
+           "MediatorScan", "scan_mediator", "fit_mediator"]
 
 
 @dataclass(frozen=True)
@@ -77,22 +77,6 @@ def fit_scenario1(recoil: SolarNuRecoil, response: Response, lik: XenonLikelihoo
     return Scenario1Fit(10 ** best[0][0], 10 ** best[0][1], float(best[1]), float(lik.chi2()))
 
 
-def quadratic_chi2(lik: XenonLikelihood, shapes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(A, B, C) with chi^2(s) = A - 2 B s + C s^2 for signal s x shape (shapes: (..., bins))."""
-    w = 1.0 / lik.data.err ** 2
-    r = lik.data.rate - lik.bkg
-    shapes = np.asarray(shapes, float)
-    return float(np.sum(w * r * r)), np.sum(w * r * shapes, axis=-1), np.sum(w * shapes * shapes, axis=-1)
-
-
-def _profile(A, B, Cq):
-    """Best s >= 0 and its chi^2 for the quadratic (vectorised)."""
-    if np.any(Cq <= 0):
-        raise ComputationError("a signal shape is zero in every bin: the scale cannot be fitted")
-    s = np.maximum(B / Cq, 0.0)
-    return s, A - 2 * B * s + Cq * s * s
-
-
 @dataclass(frozen=True)
 class EffectiveFit:
     """Scenario 2 (constant sigma): best m_DM [GeV], sigma [GeV^-2], chi^2; and the m_DM profile."""
@@ -115,18 +99,15 @@ def fit_effective(boosted: BoostedDM, response: Response, lik: XenonLikelihood,
     """Profile chi^2 over m_DM (sigma^2 fitted in closed form), refined by a bounded 1-D minimisation."""
     ms = np.geomspace(*m_range, n)
     shapes = np.array([_effective_shape(boosted, response, m) for m in ms])
-    A, B, Cq = quadratic_chi2(lik, shapes)
-    s, chi = _profile(A, B, Cq)
+    s, chi = lik.best_scale(shapes)
     k = int(np.argmin(chi))
     lo, hi = math.log10(ms[max(k - 1, 0)]), math.log10(ms[min(k + 1, n - 1)])
 
     def f(lm):
-        a, b, c = quadratic_chi2(lik, _effective_shape(boosted, response, 10 ** lm))
-        return float(_profile(a, b, c)[1])
+        return float(lik.best_scale(_effective_shape(boosted, response, 10 ** lm))[1])
     r = optimize.minimize_scalar(f, bounds=(lo, hi), method="bounded", options={"xatol": 1e-4})
     m_best = 10 ** r.x if r.fun <= chi[k] else ms[k]
-    a, b, c = quadratic_chi2(lik, _effective_shape(boosted, response, m_best))
-    sb, cb = _profile(a, b, c)
+    sb, cb = lik.best_scale(_effective_shape(boosted, response, m_best))
     return EffectiveFit(float(m_best), float(math.sqrt(sb)), float(cb), float(lik.chi2()), ms, np.sqrt(s), chi)
 
 
@@ -157,10 +138,10 @@ def scan_mediator(boosted: BoostedDM, response: Response, lik: XenonLikelihood, 
     if np.any(g <= 0):
         raise InvalidInputError("g must be > 0")
     shapes = _mediator_shapes(boosted, response, m_chi, m_X)        # (n_m, n_X, bins)
-    A, B, Cq = quadratic_chi2(lik, shapes)
+    A, B, Cq = lik.quadratic(shapes)
     s = g ** 8
     cube = A - 2 * B[..., None] * s + Cq[..., None] * s * s
-    sb, prof = _profile(A, B, Cq)
+    sb, prof = lik.best_scale(shapes)
     return MediatorScan(m_chi, m_X, g, cube, sb ** 0.125, prof, float(lik.chi2()))
 
 
@@ -169,8 +150,7 @@ def fit_mediator(boosted: BoostedDM, response: Response, lik: XenonLikelihood, s
     i, j = np.unravel_index(np.argmin(scan.chi2_profile), scan.chi2_profile.shape)
 
     def prof(p):
-        a, b, c = quadratic_chi2(lik, response.fold(boosted.recoil_spectrum(10 ** p[0], 10 ** p[1], g=1.0)))
-        return _profile(a, b, c)
+        return lik.best_scale(response.fold(boosted.recoil_spectrum(10 ** p[0], 10 ** p[1], g=1.0)))
     r = optimize.minimize(lambda p: float(prof(p)[1]), [math.log10(scan.m_chi[i]), math.log10(scan.m_X[j])],
                           method="Nelder-Mead", options={"xatol": 1e-3, "fatol": 1e-5})
     x = r.x if r.fun <= scan.chi2_profile[i, j] else (math.log10(scan.m_chi[i]), math.log10(scan.m_X[j]))

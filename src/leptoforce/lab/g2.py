@@ -33,7 +33,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = ["delta_a", "delta_a_vector", "delta_a_axial", "vector_loop_integral", "vector_loop_closed_form",
-           "measured", "datasets", "g2_g_max", "g2_favoured_band"]
+           "measured", "datasets", "g2_g_max", "g_max_from_unit_delta_a", "g2_favoured_band"]
 
 
 def vector_loop_integral(r: float, settings: Settings = DEFAULT) -> float:
@@ -178,8 +178,16 @@ def g2_g_max(charges, mass: float, lepton: str = "mu", dataset: str | None = Non
     if room <= 0:
         raise ComputationError(f"dataset {dataset or settings.g2_dataset!r} gives Delta a_{lepton} + {n_sigma} sigma = "
                                f"{room:.3g} <= 0: every positive contribution is excluded; choose another dataset")
-    da1 = _delta_a_per_g2(charges, mass, lepton, settings, **zp_kwargs)
-    return math.inf if da1 <= 0 else math.sqrt(room / da1)
+    return g_max_from_unit_delta_a(_delta_a_per_g2(charges, mass, lepton, settings, **zp_kwargs), room)
+
+
+def g_max_from_unit_delta_a(delta_a_unit: float, room: float) -> float:
+    """Largest g with g^2 x ``delta_a_unit`` <= ``room`` (= Delta a_exp + n sigma > 0); inf when the
+    contribution at g = 1 is not positive. Serves :func:`g2_g_max` and couplings outside a charge
+    assignment (e.g. an electron-only vector, ``delta_a_vector(m_e, m, 1.0)``). Dimensionless."""
+    if not room > 0:
+        raise InvalidInputError(f"room={room!r} must be > 0")
+    return math.inf if delta_a_unit <= 0 else math.sqrt(room / delta_a_unit)
 
 
 def g2_favoured_band(charges, mass: float, lepton: str = "mu", dataset: str | None = None, n_sigma: float = 1.0,

@@ -42,7 +42,7 @@ from ..model.charges import FLAVOURS
 from ..model.zprime import ZPrime
 
 __all__ = ["sm_couplings", "effective_couplings", "dsigma_dT", "sigma_total", "sigma_total_sm_closed",
-           "t_max", "solar_flavour_fractions", "solar_pee_msw", "OSCILLATION",
+           "t_max", "solar_flavour_fractions", "solar_pee_msw", "cos2theta12_matter", "OSCILLATION",
            "borexino_rate_ratio", "borexino_bound", "BorexinoBound",
            "BOREXINO_E_NU", "BOREXINO_T_MIN", "BOREXINO_MAX_DEVIATION"]
 
@@ -219,17 +219,25 @@ def solar_pee_msw(E_nu, n_e: float) -> np.ndarray:
     arXiv:1507.05287). ``n_e`` in internal units (e.g. ``90 * N_A / units.cm**3`` is typical of the 7Be
     production zone; the value is the caller's choice and should be averaged over the source).
     """
+    o = OSCILLATION
+    c2m = cos2theta12_matter(E_nu, n_e)
+    return (1 - o["s13sq"]) ** 2 * (0.5 + 0.5 * (1 - 2 * o["s12sq"]) * c2m) + o["s13sq"] ** 2
+
+
+def cos2theta12_matter(E_nu, n_e: float) -> np.ndarray:
+    """cos 2theta_12^m at production for a nu_e of energy E [GeV] at electron density n_e (internal units).
+
+    cos 2theta_12^m = (cos 2theta_12 - beta)/sqrt((cos 2theta_12 - beta)^2 + sin^2 2theta_12),
+    beta = 2 sqrt2 G_F c13^2 n_e E/Delta m^2_21 (Maltoni & Smirnov, arXiv:1507.05287). Dimensionless.
+    """
     E = _check_energy("E_nu", E_nu)
     if not (n_e > 0 and math.isfinite(n_e)):
         raise InvalidInputError(f"n_e={n_e!r} must be finite and > 0")
     o = OSCILLATION
-    c13sq = 1 - o["s13sq"]
     c2 = 1 - 2 * o["s12sq"]
     s2 = math.sqrt(1 - c2 * c2)
-    dm2 = o["dm21sq_eV2"] * units.eV ** 2
-    beta = 2 * math.sqrt(2) * C.G_F * c13sq * n_e * E / dm2
-    c2m = (c2 - beta) / np.sqrt((c2 - beta) ** 2 + s2 * s2)
-    return c13sq ** 2 * (0.5 + 0.5 * c2 * c2m) + o["s13sq"] ** 2
+    beta = 2 * math.sqrt(2) * C.G_F * (1 - o["s13sq"]) * n_e * E / (o["dm21sq_eV2"] * units.eV ** 2)
+    return (c2 - beta) / np.sqrt((c2 - beta) ** 2 + s2 * s2)
 
 
 def borexino_rate_ratio(zp: ZPrime, P_ee: float = 0.51, E_nu: float | None = None, T_min: float | None = None,
