@@ -7,30 +7,16 @@ with Numerov's method and sum Legendre series. The physics and the choice of gri
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
-try:  # pragma: no cover - depends on the install
-    from numba import njit
-    HAVE_NUMBA = True
-except ImportError:  # pragma: no cover
-    HAVE_NUMBA = False
-
-    def njit(*args, **kwargs):
-        if args and callable(args[0]):
-            return args[0]
-        return lambda f: f
-
-_WARNED = [False]
+from .._jit import njit
+from .._jit import warn_if_slow as _warn
 
 
 def warn_if_slow() -> None:
     """Warn once per process when the kernels run as plain Python (about 1000x slower)."""
-    if not HAVE_NUMBA and not _WARNED[0]:  # pragma: no cover
-        _WARNED[0] = True
-        warnings.warn("numba is not installed: the partial-wave solver runs as plain Python and is "
-                      "about 1000 times slower (pip install numba)", RuntimeWarning, stacklevel=3)
+    _warn("the partial-wave solver's kernels")
 
 
 _BIG = 1e150

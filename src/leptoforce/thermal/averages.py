@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -105,6 +106,15 @@ def sigma_v_thermal(sigma: Callable[[float], float], m: float, T: float,
     return val
 
 
+@lru_cache(maxsize=16)
+def _gauss_legendre(n: int):
+    """Gauss-Legendre nodes and weights on [-1, 1] (cached; read-only arrays)."""
+    xg, wg = np.polynomial.legendre.leggauss(n)
+    xg.flags.writeable = False
+    wg.flags.writeable = False
+    return xg, wg
+
+
 def sigma_v_thermal_nodes(sigma: Callable, m, x, n: int = 64) -> np.ndarray:
     """Vectorised Gondolo-Gelmini <sigma v> [GeV^-2] on fixed Gauss-Legendre nodes, for arrays m, x.
 
@@ -118,7 +128,7 @@ def sigma_v_thermal_nodes(sigma: Callable, m, x, n: int = 64) -> np.ndarray:
     if np.any(m <= 0) or np.any(x <= 0):
         raise InvalidInputError("sigma_v_thermal_nodes needs m > 0 and x > 0")
     m_b, x_b = np.broadcast_arrays(m, x)
-    xg, wg = np.polynomial.legendre.leggauss(n)
+    xg, wg = _gauss_legendre(n)
     shape = (n,) + (1,) * x_b.ndim
     xg, wg = xg.reshape(shape), wg.reshape(shape)
     eps_max = 60.0 / x_b * (1 + 15.0 / x_b) + 60.0 / x_b

@@ -39,7 +39,7 @@ from scipy import interpolate
 from .. import constants as C
 from ..errors import InvalidInputError, OutOfDomainError
 from ..model.charges import FLAVOURS
-from ..sidm._kernels import njit
+from .._jit import njit
 
 __all__ = ["sigma_nunu", "sigma_nunubar", "sigma_nu_other", "sigma_annihilation", "sigma_nu_lepton",
            "potential_v", "potential_v_heavy", "potential_v_light", "potential_sm", "rate_sm",
