@@ -128,10 +128,20 @@ def run(ctx: Context) -> list[Item]:
     Ms = np.array([2.5e5, 1.25e6, 6e7]) * C.M_sun
     svs = np.array([dl.fit_signal(float(m_grid[k_best]), tmpl, br, M)[0] for M in Ms])
     slope = float(np.log(svs[-1] / svs[0]) / np.log(Ms[-1] / Ms[0]))
+    paper_slope = -math.log(3e-24 / 3e-26) / math.log(6e7 / 2.5e5)
     items.append(Item("degeneracy_dlnsv_dlnMsub", "d ln <sigma v>_best / d ln M_sub at the best-fit mass, M_sub = "
-                      "2.5e5 ... 6e7 Msun (paper: <sigma v> ~ 1/M_sub)", slope, -1.0, "", tol=0.3,
-                      note="the subhalo grows with its mass and the Earth (0.1 kpc) moves inside it, so the flux "
-                           "grows more slowly than M_sub"))
+                      "2.5e5 ... 6e7 Msun (paper: '<sigma v> inversely proportional to M_sub')", slope, paper_slope, "",
+                      tol=0.25, note="paper value: the slope implied by its own ranges, [3e-26, 3e-24] cm^3/s for "
+                      "[2.5e5, 6e7] Msun; the code's degeneracy is <sigma v> L(M_sub) = const (next item), with "
+                      "L ~ M_sub^0.78 for the default c(M) and tidal radius"))
+    Ls = np.array([subhalo(M, default.halo).luminosity() for M in Ms])
+    items.append(Item("degeneracy_svL_ratio_point_like", "<sigma v>_best L(M_sub) at 1.25e6 over that at 2.5e5 Msun "
+                      "(L = int rho^2 dV; r_t = 0.11-0.19 kpc)", float(svs[1] * Ls[1] / (svs[0] * Ls[0])), None, "",
+                      note="1 for a point-like subhalo (the paper gives no number); tests check it to 3% here and "
+                           "the template S/L to 1e-3 at 1 kpc"))
+    items.append(Item("degeneracy_svL_ratio_6e7", "<sigma v>_best L(M_sub) at 6e7 over that at 2.5e5 Msun",
+                      float(svs[2] * Ls[2] / (svs[0] * Ls[0])), None, "",
+                      note="r_t = 0.69 kpc: the Earth (0.1 kpc) is inside the halo, which sees only part of L"))
     ctx.extra_settings["degeneracy"] = {"M_sub_Msun": (Ms / C.M_sun).tolist(), "sigma_v_cm3s": svs.tolist()}
     # --- 4. scans: random + nested, profile likelihoods ---------------------------------------------
     n_m, n_M = ctx.pick(200, 660, 1320), ctx.pick(3, 5, 7)
