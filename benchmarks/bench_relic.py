@@ -5,10 +5,13 @@ Model both can express: a Dirac fermion chi (mass m) annihilating through an s-c
 is closed (M_V > m). Run:  python benchmarks/bench_relic.py   (hazma is used if installed:
 pip install hazma; its units are MeV).
 
-Printed: a table of time per Omega h^2 point and throughput, and the Omega h^2 values side by side.
+Printed: a table of time per Omega h^2 point and throughput, and the Omega h^2 values side by side;
+then the constant-<sigma v> comparison with the literature (Steigman, Dasgupta & Beacom 2012 and
+hazma's two modes) across 10 MeV - 10 TeV, with the g_* table each one uses.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import time
@@ -99,6 +102,76 @@ def hazma_value(m):
     return out[False], out[True], ""
 
 
+MASSES_GEV = (0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1e3, 1e4)
+OMEGA_SDB = 0.11                     # the Omega h^2 of Steigman, Dasgupta & Beacom (arXiv:1204.3622)
+
+
+def _required_sigma_v(omega_of_sv, target=OMEGA_SDB):
+    """<sigma v> [cm^3/s] giving Omega h^2 = target, by bracketing in log10 <sigma v>."""
+    from scipy.optimize import brentq
+    return 10 ** brentq(lambda l: omega_of_sv(10 ** l) - target, -26.5, -24.5, xtol=1e-6)
+
+
+@contextlib.contextmanager
+def _hazma_gstar_table():
+    """Diagnostic only: run leptoforce's solver on hazma's g_* table (hazma/relic_density/smdof.dat:
+    T, sqrt(g_*), h_eff, g_eff) instead of Saikawa & Shirai's, to separate table from solver."""
+    import os
+    import hazma.relic_density as hrd
+    from scipy import interpolate
+    tab = np.genfromtxt(os.path.join(os.path.dirname(hrd.__file__), "smdof.dat"), delimiter=",", skip_header=1)
+    lnT = np.log(tab[:, 0])
+    orig = thermo._gstar_interpolants
+    lo, hi = orig()[2], orig()[3]
+    swapped = (interpolate.PchipInterpolator(lnT, tab[:, 3], extrapolate=False),
+               interpolate.PchipInterpolator(lnT, tab[:, 2], extrapolate=False), max(lnT[0], lo), min(lnT[-1], hi))
+    thermo._gstar_interpolants = lambda: swapped
+    try:
+        yield
+    finally:
+        thermo._gstar_interpolants = orig
+
+
+def literature_comparison():
+    """<sigma v> for Omega h^2 = 0.11, self-conjugate, constant <sigma v>: ours vs SDB and hazma."""
+    from leptoforce import units as u
+    cm3s = u.cm ** 3 / u.s
+    ours = [_required_sigma_v(lambda sv, m=m: relic_abundance(m, sv * cm3s).omega_h2) for m in MASSES_GEV]
+    cols = {"leptoforce (SS18 g*)": ours}
+    try:
+        import warnings
+        from hazma.relic_density import relic_density
+
+        class Const:                       # hazma's model interface: mx [MeV], thermal_cross_section(x) [MeV^-2]
+            def __init__(self, mx_mev, sv_cm3s):
+                self.mx, self.sv = mx_mev, sv_cm3s * cm3s * 1e-6
+
+            def thermal_cross_section(self, x):
+                return self.sv
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for label, sa in (("hazma ODE (its g*)", False), ("hazma semi-analytic = SDB eq. 13 (its g*)", True)):
+                cols[label] = [_required_sigma_v(lambda sv, m=m, sa=sa: relic_density(
+                    Const(m * 1e3, sv), semi_analytic=sa, x0=1.0, xf=3000.0, rtol=1e-8, atol=1e-8)) for m in MASSES_GEV]
+        with _hazma_gstar_table():
+            cols["leptoforce (hazma's g*)"] = [_required_sigma_v(lambda sv, m=m: relic_abundance(m, sv * cm3s).omega_h2)
+                                               for m in MASSES_GEV]
+    except ImportError:
+        print("hazma not installed: only the SDB column is compared")
+    sdb = [5.2e-26 if m == 0.3 else (2.2e-26 if m > 10 else None) for m in MASSES_GEV]   # "above 10 GeV"
+    print()
+    print(f"<sigma v> [1e-26 cm^3/s] for Omega h^2 = {OMEGA_SDB} (self-conjugate, s-wave); in brackets: ratio to leptoforce (SS18)")
+    names = ["SDB 2012 (abstract)"] + list(cols)
+    print("| m [GeV] | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for i, m in enumerate(MASSES_GEV):
+        cells = [f"{sdb[i] * 1e26:.2f} ({sdb[i] / ours[i]:.3f})" if sdb[i] else "—"]
+        cells += [f"{c[i] * 1e26:.3f} ({c[i] / ours[i]:.3f})" for c in cols.values()]
+        print(f"| {m:g} | " + " | ".join(cells) + " |")
+    print("g_* tables: leptoforce Saikawa & Shirai 2018 (arXiv:1803.01038); hazma 2.x its smdof.dat (T, sqrt g_*, "
+          "h_eff, g_eff); SDB their own g(T) with the analytic x_* method of their eq. 13.")
+
+
 def main():
     m = M_CHI
     rows = []
@@ -136,6 +209,7 @@ def main():
     print(f"{'  same, tables cached':<52} {'':>11} {1e3 * (time.perf_counter() - t0):>10.2f} ms")
     print(f"leptoforce batch throughput: {len(ms) / t_b:.0f} points/s ({len(ms)} points, one core; target >= 500)")
     print("g_* tables: leptoforce Saikawa & Shirai (arXiv:1803.01038); hazma its own (see its docs).")
+    literature_comparison()
     return 0
 
 

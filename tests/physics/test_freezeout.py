@@ -151,3 +151,39 @@ def test_vectorised_gg_average_matches_adaptive():
     got = sigma_v_thermal_nodes(lambda s, m: sig(s, m), ms, xs)
     ref = [sigma_v_thermal(lambda s: sig(s, 1.0), 1.0, 1.0 / x) for x in xs]
     assert np.allclose(got, ref, rtol=1e-5)
+
+
+def test_large_cross_sections_solve_without_overflow():
+    """Radau trial states far below equilibrium used to overflow exp(); Omega still ~ x_f/<sigma v>."""
+    small = relic_abundance(1 * u.TeV, 1e-24 * u.cm**3 / u.s)
+    big = relic_abundance(1 * u.TeV, 1e-22 * u.cm**3 / u.s)
+    assert big.omega_h2 * 100 / small.omega_h2 == pytest.approx(big.x_f / small.x_f, rel=0.05)
+
+
+# <sigma v> [cm^3/s] giving Omega h^2 = 0.11 for a self-conjugate s-wave relic, from hazma 2.2.0
+# relic_density(semi_analytic=False) with its own g_* table (hazma/relic_density/smdof.dat); regenerate
+# with benchmarks/bench_relic.py, which also prints hazma's SDB-eq.-13 mode and our solver on hazma's table.
+HAZMA_ODE_SV_011 = {0.01: 4.270e-26, 0.1: 4.727e-26, 0.3: 4.998e-26, 1.0: 4.752e-26, 3.0: 3.975e-26,
+                    10.0: 2.511e-26, 30.0: 2.272e-26, 100.0: 2.227e-26, 1e3: 2.309e-26, 1e4: 2.357e-26}
+
+
+def test_freezeout_agrees_with_literature_10MeV_to_10TeV():
+    """Issue 7 acceptance: constant <sigma v> against the literature across 10 MeV - 10 TeV, within 5%.
+
+    Against hazma's Boltzmann solution (its g_* table): Omega within 5% everywhere; we are 1-5% higher,
+    of which up to 3.5% is the g_* table (Saikawa & Shirai 2018 here; 10 GeV - 1 TeV, where the two tables
+    differ most) and ~1% the rest (on hazma's table our solver is 1.0-1.2% above hazma at 0.1 GeV - 10 TeV).
+    Against Steigman, Dasgupta & Beacom 2012 (arXiv:1204.3622, abstract, Omega h^2 = 0.11): their maximum
+    5.2e-26 at ~0.3 GeV is reproduced to 3%; their "2.2e-26 above 10 GeV" is 5-9% below ours, because their
+    analytic x_* method sits 3-7% below the numerical solution on the same table (hazma's implementation of
+    their eq. 13) and the Saikawa-Shirai EOS adds up to 3.5% in 10 GeV - 1 TeV (their 2020 paper,
+    arXiv:2005.03544, quotes ~10% from the EOS update)."""
+    from leptoforce.thermal.freezeout import relic_abundance_batch
+    ms = np.array(list(HAZMA_ODE_SV_011))
+    sv = np.array(list(HAZMA_ODE_SV_011.values())) * u.cm**3 / u.s
+    om = relic_abundance_batch(ms, sv).omega_h2
+    assert np.all(np.abs(om / 0.11 - 1) < 0.05), om / 0.11
+    peak = relic_abundance(0.3 * u.GeV, 5.2e-26 * u.cm**3 / u.s).omega_h2
+    assert peak == pytest.approx(0.11, rel=0.05)
+    plateau = relic_abundance_batch(np.array([30.0, 100.0, 1e3, 1e4]), 2.2e-26 * u.cm**3 / u.s).omega_h2
+    assert np.all((plateau / 0.11 > 1.03) & (plateau / 0.11 < 1.10))     # the documented SDB offset
