@@ -27,5 +27,5 @@ def warn_if_slow(what: str = "the compiled kernels") -> None:
     """Warn once per process when the kernels run as plain Python (100-1000x slower)."""
     if not HAVE_NUMBA and not _WARNED[0]:  # pragma: no cover
         _WARNED[0] = True
-        warnings.warn(f"numba is not installed: {what} run as plain Python and are 100-1000 times "
+        warnings.warn(f"numba is not installed, so {what} runs as plain Python, 100-1000 times "
                       "slower (pip install numba)", RuntimeWarning, stacklevel=3)

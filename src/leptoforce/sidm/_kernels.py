@@ -16,7 +16,7 @@ from .._jit import warn_if_slow as _warn
 
 def warn_if_slow() -> None:
     """Warn once per process when the kernels run as plain Python (about 1000x slower)."""
-    _warn("the partial-wave solver's kernels")
+    _warn("the partial-wave solver")
 
 
 _BIG = 1e150
