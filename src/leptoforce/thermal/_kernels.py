@@ -48,7 +48,7 @@ def bdf2_march(A, Weq, h):
         hj = h[j]
         W2 = Weq[0, j]
         W1, st = _newton(W2, hj, A[1, j], 2.0 * Weq[1, j], Weq[1, j])
-        if st >= 1e-8:
+        if not st < 1e-8:          # also counts a NaN step
             fails += 1
         for k in range(2, K + 1):
             rhs_c = (4.0 * W1 - W2) / 3.0
@@ -57,7 +57,7 @@ def bdf2_march(A, Weq, h):
             if guess > W1:
                 guess = W1
             Wn, st = _newton(rhs_c, 2.0 * hj / 3.0, A[k, j], 2.0 * weq, guess)
-            if st >= 1e-8:
+            if not st < 1e-8:
                 fails += 1
             W2 = W1
             W1 = Wn
