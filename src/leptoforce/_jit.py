@@ -20,12 +20,12 @@ except ImportError:  # pragma: no cover
 
 __all__ = ["njit", "HAVE_NUMBA", "warn_if_slow"]
 
-_WARNED = [False]
+_WARNED: set[str] = set()
 
 
 def warn_if_slow(what: str = "the compiled kernels") -> None:
-    """Warn once per process when the kernels run as plain Python (100-1000x slower)."""
-    if not HAVE_NUMBA and not _WARNED[0]:  # pragma: no cover
-        _WARNED[0] = True
+    """Warn once per process and component when the kernels run as plain Python (100-1000x slower)."""
+    if not HAVE_NUMBA and what not in _WARNED:  # pragma: no cover
+        _WARNED.add(what)
         warnings.warn(f"numba is not installed, so {what} runs as plain Python, 100-1000 times "
                       "slower (pip install numba)", RuntimeWarning, stacklevel=3)

@@ -43,6 +43,15 @@ ZPRIME_OBSERVABLES = ("total_width_GeV", "lifetime_s", "ctau_m", "epsilon_AZp", 
                       "delta_a_tau")
 
 
+def _merged(point: dict, model: dict, required: tuple[str, ...], family_name: str) -> dict:
+    """The point's parameters over the model entries, with each ``required`` key present (or a named error)."""
+    vals = {**model, **point}
+    for key in required:
+        if key not in vals:
+            raise InvalidInputError(f"{family_name} scan needs {key!r} as a parameter or model entry")
+    return vals
+
+
 @register_family("zprime")
 def zprime_family(point: dict, model: dict, observables: tuple[str, ...]) -> dict[str, float]:
     """Z' widths, lifetime and g-2 at one point (see module docstring for the names)."""
@@ -110,10 +119,7 @@ def rhn_family(point: dict, model: dict, observables: tuple[str, ...]) -> dict[s
     from ..thermal.relics import relativistic_relic_omega_h2
     from ..thermal.rhn import RHNSystem
 
-    vals = {**model, **point}
-    for key in ("mass", "g"):
-        if key not in vals:
-            raise InvalidInputError(f"rhn scan needs {key!r} as a parameter or model entry")
+    vals = _merged(point, model, ("mass", "g"), "rhn")
     if "m_N1" in vals:
         m_n = float(vals["m_N1"])
     elif "m_N1_over_mZp" in vals:
@@ -165,10 +171,7 @@ def sidm_family(point: dict, model: dict, observables: tuple[str, ...]) -> dict[
     from ..sidm import maxwell_average
     from ..sidm.pseudo_dirac import PseudoDiracSIDM
 
-    vals = {**model, **point}
-    for key in ("m_zprime", "g", "m_phi", "M1"):
-        if key not in vals:
-            raise InvalidInputError(f"sidm-pseudo-dirac scan needs {key!r} as a parameter or model entry")
+    vals = _merged(point, model, ("m_zprime", "g", "m_phi", "M1"), "sidm-pseudo-dirac")
     p = PseudoDiracSIDM.relic(float(vals["m_zprime"]), float(vals["g"]), float(vals["m_phi"]), float(vals["M1"]),
                               method=vals.get("relic", "xf20"))
     yk = p.yukawa()
@@ -216,10 +219,7 @@ def sterile_family(point: dict, model: dict, observables: tuple[str, ...]) -> di
     from ..model.dark_sector import SterileNeutrino
     from ..thermal.sterile import ProductionGrid, cached_production
 
-    vals = {**model, **point}
-    for key in ("m_V", "g", "m4", "sin2_2theta"):
-        if key not in vals:
-            raise InvalidInputError(f"sterile-secret scan needs {key!r} as a parameter or model entry")
+    vals = _merged(point, model, ("m_V", "g", "m4", "sin2_2theta"), "sterile-secret")
     grid = ProductionGrid(**{k: int(vals[k]) for k in ("n_x", "z_per_decade") if k in vals})
     flavour = vals.get("flavour", "mu")
     prod = cached_production(float(vals["m_V"]), vals.get("charges", "nuphilic-mumu"), flavour, grid,

@@ -11,13 +11,6 @@ import math
 import numpy as np
 
 from .._jit import njit
-from .._jit import warn_if_slow as _warn
-
-
-def warn_if_slow() -> None:
-    """Warn once per process when the kernels run as plain Python (about 1000x slower)."""
-    _warn("the partial-wave solver")
-
 
 _BIG = 1e150
 

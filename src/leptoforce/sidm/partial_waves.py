@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from .._jit import warn_if_slow
 from ..errors import ComputationError, InvalidInputError
 from ..settings import DEFAULT, Settings
 from . import _kernels
@@ -179,7 +180,7 @@ def phase_shifts(a: float, b: float, attractive: bool = True, settings: Settings
         If the sum has not converged by ``settings.sidm_l_cap`` partial waves.
     """
     _check(a, b)
-    _kernels.warn_if_slow()
+    warn_if_slow("the partial-wave solver")
     s = 1 if attractive else -1
     step = settings.sidm_step if step is None else float(step)
     if l_max is not None:
