@@ -187,3 +187,11 @@ def test_freezeout_agrees_with_literature_10MeV_to_10TeV():
     assert peak == pytest.approx(0.11, rel=0.05)
     plateau = relic_abundance_batch(np.array([30.0, 100.0, 1e3, 1e4]), 2.2e-26 * u.cm**3 / u.s).omega_h2
     assert np.all((plateau / 0.11 > 1.03) & (plateau / 0.11 < 1.10))     # the documented SDB offset
+
+
+def test_start_cut_by_the_gstar_table_is_named_and_bad_constant_sigma_v_rejected():
+    from leptoforce.thermal.freezeout import relic_abundance_batch
+    with pytest.raises(InvalidInputError, match="upper end"):
+        relic_abundance(1e5 * u.GeV, 2.2e-26 * u.cm**3 / u.s)
+    with pytest.raises(InvalidInputError, match="sigma_v"):
+        relic_abundance_batch([1.0], -1e-9)

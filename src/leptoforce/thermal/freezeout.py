@@ -61,6 +61,17 @@ def omega_h2_from_yield(m: float, Y: float, self_conjugate: bool = True) -> floa
     return (1 if self_conjugate else 2) * m * Y * s0() / rho_crit_over_h2()
 
 
+def _not_in_equilibrium(what: str, m: float, x0: float, ratio: float) -> InvalidInputError:
+    """The error for a start with Gamma/H < 10; names the g_* table when its upper end set the start."""
+    msg = (f"{what} (m={m / units.GeV:g} GeV) is not in chemical equilibrium at x={x0:g} (Gamma/H = {ratio:.3g} < 10): "
+           "freeze-out does not apply; use freeze-in")
+    t_hi = thermo.gstar_range()[1]
+    if x0 > 3.0 and m / x0 >= t_hi * (1 - 1e-6):
+        msg += (f". The start x is set by the g_* table's upper end, T = {t_hi / units.GeV:.4g} GeV: a particle this "
+                "heavy may have frozen out before it, which the table cannot follow")
+    return InvalidInputError(msg)
+
+
 def _gstar_half(T):
     """g_*^{1/2} = g_*s/sqrt(g_*rho) (1 + d ln g_*s/d ln T / 3) (scalar or array T [GeV])."""
     return thermo.gstar_s(T) / np.sqrt(thermo.gstar_rho(T)) * (1 + thermo.dlngs_dlnT(T) / 3)
@@ -150,9 +161,7 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         raise InvalidInputError(f"relic_abundance needs g > 0, got g={g!r} (g({x0:g}) = {g_of(x0)!r})")
     rate = _Yeq(m, x0, g_of(x0)) * thermo.entropy_density(T0) * sv_of(x0)
     if rate / thermo.hubble(T0) < 10:
-        raise InvalidInputError(
-            f"the particle (m={m / units.GeV:g} GeV) is not in chemical equilibrium at x={x0:g} "
-            f"(Gamma/H = {rate / thermo.hubble(T0):.3g} < 10): freeze-out does not apply; use freeze-in")
+        raise _not_in_equilibrium("the particle", m, x0, rate / thermo.hubble(T0))
 
     # Tabulate the smooth coefficients once on a dense ln x grid; the RHS then costs a lookup.
     # ln lambda and (ln Y_eq + x - 1.5 ln x) vary slowly in ln x. Measured with 4000 nodes over
@@ -305,7 +314,10 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
     if callable(sigma_v):
         sv = np.asarray(sigma_v(x, m[None, :]), float)
     else:
-        sv = np.broadcast_to(np.asarray(sigma_v, float), m.shape)[None, :] * np.ones_like(x)
+        const = np.asarray(sigma_v, float)
+        if np.any(~np.isfinite(const)) or np.any(const <= 0):
+            raise InvalidInputError(f"sigma_v={sigma_v!r} must be positive and finite (GeV^-2)")
+        sv = np.broadcast_to(const, m.shape)[None, :] * np.ones_like(x)
     if sv.shape != x.shape or np.any(~np.isfinite(sv)) or np.any(sv <= 0):
         raise ComputationError("<sigma v> must be positive and finite on the whole x range")
     # dW/du = -A (e^W - e^{2 W_eq - W}),  A = x lambda = pref g_*^{1/2} sv / x
@@ -317,9 +329,7 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
     out_of_eq = rate0 < 10
     if np.any(out_of_eq) and not_in_equilibrium == "raise":
         bad = int(np.argmin(rate0))
-        raise InvalidInputError(
-            f"point {bad} (m={m[bad]:g} GeV) is not in chemical equilibrium at x={x0[bad]:g} "
-            f"(Gamma/H = {rate0[bad]:.3g} < 10): freeze-out does not apply; use freeze-in")
+        raise _not_in_equilibrium(f"point {bad}", m[bad], x0[bad], rate0[bad])
     # points never in equilibrium (only with not_in_equilibrium="nan") are dropped from the solve
     keep = ~out_of_eq
     if not np.any(keep):
