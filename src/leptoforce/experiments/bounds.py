@@ -4,6 +4,8 @@
 :func:`envelope_g_max` the strongest existing one. Computed bounds (with their validity):
 
 * Borexino 7Be rate (seed 001 app. A, :mod:`leptoforce.lab.nue`): models with a neutrino and an electron coupling;
+* TEXONO reactor anti-nu_e e cross section (:mod:`leptoforce.lab.reactor`): models with a nu_e and an electron
+  coupling (L_e - L_x, B - L, ...);
 * white-dwarf cooling (seed 001, :mod:`leptoforce.lab.stellar`): m_Z' >= 1 MeV;
 * CCFR trident, contact form (:mod:`leptoforce.lab.trident`): m_Z' >= 5 GeV, models with nu_mu and mu couplings;
 * lepton g-2 (:mod:`leptoforce.lab.g2`): Delta a_mu <= Delta a_exp + 2 sigma (dataset from settings), and
@@ -25,7 +27,7 @@ import numpy as np
 
 from .. import units
 from ..errors import ComputationError, InvalidInputError
-from ..lab import contact, g2, nue, nuphilic, stellar, trident
+from ..lab import contact, g2, nue, nuphilic, reactor, stellar, trident
 from ..model.charges import ChargeAssignment, preset
 from ..model.zprime import ZPrime
 from .limits import DARK_PHOTON, BoundResult, recast_bound, registry
@@ -85,6 +87,12 @@ def bounds_at(model, mass: float, include_missing: bool = True) -> list[BoundRes
             b = nue.borexino_bound(ch, mass)
             out.append(BoundResult(name="Borexino 7Be", experiment="Borexino", kind="computed",
                                    reference="seed 001 app. A; Borexino PRL 107 (2011) 141302", g_excluded=b.excluded))
+            if G[0, 0] != 0:
+                t = reactor.texono_bound(ch, mass)
+                out.append(BoundResult(name="TEXONO (computed)", experiment="TEXONO", kind="computed",
+                                       reference="TEXONO CsI(Tl), Deniz et al., PRD 81 (2010) 072001 (xi = 1.08 +- 0.26, "
+                                                 "T = 3-8 MeV); reactor spectra Mueller et al. 2011",
+                                       g_excluded=t.excluded))
             if mass >= stellar.WD_MIN_MASS:
                 out.append(_computed("White dwarf cooling", "WD", "seed 001 sec. II.A (its refs. 44, 45)",
                                      stellar.white_dwarf_g_max(ch, mass)))

@@ -379,7 +379,7 @@ def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, **zp_k
         return BoundResult(kind="tabulated", g_excluded=(window,), **base)
     if "nu_e_scattering" in limit.production:
         return BoundResult(kind="not applicable", note="neutrino-scattering curve of another model "
-                           "(use the computed Borexino bound)", **base)
+                           "(use the computed Borexino and TEXONO bounds)", **base)
     ref, ref_scale = _unit_model(DARK_PHOTON if limit.model == "dark_photon" else preset("B-L"), mass,
                                  **({} if limit.model == "dark_photon" else {"loop_mixing": False}))
     zp, scale = _unit_model(charges, mass, **zp_kwargs)

@@ -43,7 +43,7 @@ from ..model.zprime import ZPrime
 
 __all__ = ["sm_couplings", "effective_couplings", "dsigma_dT", "sigma_total", "sigma_total_sm_closed",
            "t_max", "solar_flavour_fractions", "solar_pee_msw", "cos2theta12_matter", "OSCILLATION",
-           "borexino_rate_ratio", "borexino_bound", "BorexinoBound",
+           "borexino_rate_ratio", "borexino_bound", "BorexinoBound", "excluded_intervals",
            "BOREXINO_E_NU", "BOREXINO_T_MIN", "BOREXINO_MAX_DEVIATION"]
 
 #: 7Be line energy (862 keV; ../shared/data/solar_nu/solar_lines.csv, Bahcall PRD 49 (1994) 3923).
@@ -277,6 +277,27 @@ def _ratio(num: float, den: float) -> float:
     return num / den
 
 
+def excluded_intervals(excess, g_floor: float, g_ceiling: float, n_grid: int) -> tuple[tuple[float, float], ...]:
+    """The coupling intervals where ``excess(log10 g) > 0``: a log grid of ``n_grid`` points between
+    ``g_floor`` and ``g_ceiling``, each sign change refined with brentq (so windows that open and close
+    again, as with destructive interference, are found). The last interval is open (inf) if the excess
+    is still positive at ``g_ceiling``."""
+    grid = np.linspace(math.log10(g_floor), math.log10(g_ceiling), n_grid)
+    vals = np.array([excess(x) for x in grid])
+    intervals, start = [], (grid[0] if vals[0] > 0 else None)
+    for k in range(1, n_grid):
+        if (vals[k - 1] > 0) != (vals[k] > 0):
+            x = optimize.brentq(excess, grid[k - 1], grid[k], xtol=1e-6)
+            if vals[k] > 0:
+                start = x
+            else:
+                intervals.append((10 ** start, 10 ** x))
+                start = None
+    if start is not None:
+        intervals.append((10 ** start, math.inf))
+    return tuple(intervals)
+
+
 @dataclass(frozen=True)
 class BorexinoBound:
     """Result of :func:`borexino_bound`: ``g_max`` (smallest excluded coupling; inf if none below
@@ -305,18 +326,6 @@ def borexino_bound(charges, mass: float, max_deviation: float = BOREXINO_MAX_DEV
         zp = ZPrime(mass, 10 ** lg, charges, **zp_kwargs)
         return abs(_ratio(_borexino_rate(frac, zp, BOREXINO_E_NU, BOREXINO_T_MIN), sm) - 1) - max_deviation
 
-    grid = np.linspace(math.log10(g_floor), math.log10(g_ceiling), n_grid)
-    vals = np.array([excess(x) for x in grid])
-    intervals, start = [], (grid[0] if vals[0] > 0 else None)
-    for k in range(1, n_grid):
-        if (vals[k - 1] > 0) != (vals[k] > 0):
-            x = optimize.brentq(excess, grid[k - 1], grid[k], xtol=1e-6)
-            if vals[k] > 0:
-                start = x
-            else:
-                intervals.append((10 ** start, 10 ** x))
-                start = None
-    if start is not None:
-        intervals.append((10 ** start, math.inf))
+    intervals = excluded_intervals(excess, g_floor, g_ceiling, n_grid)
     g_max = intervals[0][0] if intervals else math.inf
     return BorexinoBound(mass, g_max, tuple(intervals))
