@@ -228,10 +228,10 @@ class SterileProduction:
     def rates(self, g: float, sterile: SterileNeutrino, conventions: str = "consistent") -> dict[str, np.ndarray]:
         """Gamma, V_T, Delta on the (x, z) grid [GeV] and the integrand d f_s/d ln z (per helicity)."""
         self._check(g, sterile, conventions)
-        seed = conventions != "consistent"               # the paper's rate normalisation
-        off = (2.0 if seed else 1.0) * g**4 * self.G4
+        paper_norm = conventions != "consistent"         # the paper's rate normalisation
+        off = (2.0 if paper_norm else 1.0) * g**4 * self.G4
         Gam = self.G_sm + off + g * g * self.G2
-        V = self.V_sm["seed" if seed else self.sm_potential] + g * g * self.V1
+        V = self.V_sm["seed" if paper_norm else self.sm_potential] + g * g * self.V1
         E = self.x[:, None] * self.T[None, :]
         Delta = sterile.m4**2 / (2 * E)
         s2 = sterile.sin2_2theta
