@@ -47,11 +47,18 @@ def test_bl_bound_agrees_with_the_published_curve(mass):
     assert 0.9 < ours / tab < 1.15
 
 
-def test_polynomial_roots_equal_the_scan():
-    a = reactor.texono_bound("Le-Lmu", 20 * u.MeV)
-    b = reactor.texono_bound("Le-Lmu", 20 * u.MeV, epsilon=0.0)      # fixed mixing: the g scan is used
+@pytest.mark.parametrize("mass", [20 * u.MeV, 3.0, 50.0])
+def test_polynomial_roots_equal_the_scan(mass):
+    a = reactor.texono_bound("Le-Lmu", mass)
+    b = reactor.texono_bound("Le-Lmu", mass, epsilon=0.0)      # fixed mixing: the g scan is used
     assert a.g_max == pytest.approx(b.g_max, rel=1e-5)
     assert a.excluded[0][1] == math.inf
+
+
+def test_heavy_mediator_limit_is_a_contact_bound():
+    """m^2 >> 2 m_e T: the Z' enters as g^2/m^2, so g_max/m is constant."""
+    assert reactor.texono_bound("B-L", 100.0).g_max / 100.0 == pytest.approx(
+        reactor.texono_bound("B-L", 10.0).g_max / 10.0, rel=1e-3)
 
 
 def test_fuel_composition_moves_the_bound_by_under_2_percent():

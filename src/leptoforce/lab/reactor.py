@@ -36,7 +36,7 @@ import numpy as np
 from .. import constants as C
 from .. import units
 from ..data import load_table
-from ..errors import ComputationError, InvalidInputError, OutOfDomainError
+from ..errors import InvalidInputError, OutOfDomainError
 from ..model.zprime import ZPrime
 from . import nue
 
@@ -139,9 +139,9 @@ def texono_bound(charges, mass: float, fractions: dict[str, float] | None = None
 
     ``charges``: a preset name or ChargeAssignment (the Z' needs a nu_e and an electron coupling);
     ``zp_kwargs`` go to :class:`ZPrime`. Every Z' coupling (loop mixing included) is linear in g, so
-    xi(g) = 1 + A g^2 + B g^4 exactly; A and B come from two evaluations and the interval ends from the
-    roots of |xi - 1.08| = 1.645 x 0.264, each checked by a direct evaluation. With a fixed kinetic
-    mixing (``epsilon`` in ``zp_kwargs``) the polynomial does not hold and g is scanned instead.
+    xi(g) = 1 + A g^2 + B g^4; its roots of |xi - 1.08| = 1.645 x 0.264 locate the interval ends, which
+    are then solved on the direct evaluation. With a fixed kinetic mixing (``epsilon`` in ``zp_kwargs``)
+    the polynomial does not hold and g is scanned instead.
     """
     if not (mass > 0 and math.isfinite(mass)):
         raise InvalidInputError(f"mass={mass!r} must be finite and > 0 (GeV internal units)")
@@ -164,9 +164,11 @@ def texono_bound(charges, mass: float, fractions: dict[str, float] | None = None
 
 
 def _polynomial_intervals(xi, excess, room: float, g_floor: float, g_ceiling: float):
-    """Excluded g intervals for xi = 1 + A y + B y^2 (y = g^2), A and B from xi at two couplings where
-    both terms are resolved; every root is checked against a direct evaluation (ComputationError if
-    the polynomial form fails)."""
+    """Excluded g intervals for xi = 1 + A y + B y^2 (y = g^2). A and B come from xi at two couplings
+    where the Z' is resolved; the roots of the quadratic are then polished by brentq on the direct
+    evaluation (the g^4 term can be too small to fit where A is measured). If a root cannot be
+    bracketed, g is scanned instead (:func:`nue.excluded_intervals`)."""
+    from scipy import optimize
     g1 = 1e-4
     for _ in range(40):                       # raise g1 until the Z' changes xi by ~1e-3 or more
         if abs(xi(g1) - 1) > 1e-3 or g1 > 10:
@@ -179,13 +181,18 @@ def _polynomial_intervals(xi, excess, room: float, g_floor: float, g_ceiling: fl
     roots = []
     for c in (TEXONO["xi"] + room - 1, TEXONO["xi"] - room - 1):
         for y in np.roots([B, A, -c]) if B != 0 else ([c / A] if A != 0 else []):
-            if np.isreal(y) and np.real(y) > 0:
-                g = math.sqrt(float(np.real(y)))
-                if g_floor < g < g_ceiling:
-                    if abs(excess(math.log10(g))) > 1e-6 * max(1.0, room):
-                        raise ComputationError(f"TEXONO: xi(g) is not 1 + A g^2 + B g^4 at g = {g:.4g} "
-                                               "(pass epsilon=... to scan instead)")
-                    roots.append(g)
+            if not (np.isreal(y) and np.real(y) > 0):
+                continue
+            lg = 0.5 * math.log10(float(np.real(y)))
+            for w in (0.05, 0.2, 0.5):
+                a, b = lg - w, lg + w
+                if excess(a) * excess(b) < 0:
+                    lg = optimize.brentq(excess, a, b, xtol=1e-8)
+                    break
+            else:
+                return nue.excluded_intervals(excess, g_floor, g_ceiling, 41)
+            if g_floor < 10 ** lg < g_ceiling:
+                roots.append(10 ** lg)
     edges = [g_floor] + sorted(roots) + [g_ceiling]
     intervals = []
     for lo, hi in zip(edges[:-1], edges[1:]):
