@@ -93,7 +93,7 @@ def run(ctx: Context) -> list[Item]:
                                "decay dominates, 1 where off-shell exchange does)"))
         items.append(Item(f"benchmark_{name}_lambda_for_0p12_consistent",
                           f"lambda with Omega h^2 = 0.12 at m_V = {m_V:g} GeV (benchmark {name}), consistent bookkeeping",
-                          lam12_c, lam, "", tol=0.25, note="see benchmark_{name}_omega_h2_consistent".format(name=name)))
+                          lam12_c, lam, "", tol=0.25, note=f"see benchmark_{name}_omega_h2_consistent"))
         items.append(Item(f"benchmark_{name}_mean_p_over_Tnu", f"<p/T_nu> of the relic nu4 at benchmark {name}",
                           res.mean_p_over_Tnu, None, "",
                           note="paper gives none; 3.15 for a thermal Fermi-Dirac spectrum; diluted by "

@@ -170,12 +170,12 @@ def _polynomial_intervals(xi, excess, room: float, g_floor: float, g_ceiling: fl
     bracketed, g is scanned instead (:func:`nue.excluded_intervals`)."""
     from scipy import optimize
     g1 = 1e-4
-    for _ in range(40):                       # raise g1 until the Z' changes xi by ~1e-3 or more
-        if abs(xi(g1) - 1) > 1e-3 or g1 > 10:
-            break
+    d1 = xi(g1) - 1
+    while abs(d1) <= 1e-3 and g1 <= 10:       # raise g1 until the Z' changes xi by ~1e-3 or more
         g1 *= 3
+        d1 = xi(g1) - 1
     y1, y2 = g1 * g1, 4 * g1 * g1
-    d1, d2 = xi(g1) - 1, xi(2 * g1) - 1
+    d2 = xi(2 * g1) - 1
     B = (d2 - 4 * d1) / (y2 * y2 - 4 * y1 * y1)
     A = (d1 - B * y1 * y1) / y1
     roots = []
