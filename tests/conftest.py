@@ -2,6 +2,7 @@ import os
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,3 +16,19 @@ def plugin_env():
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent / "scan_plugins"), env.get("PYTHONPATH", "")])
     return env
+
+
+def _assert_same_results(a, b):
+    """Two stored scans hold the same rows and bit-identical values."""
+    assert a.keys() == b.keys()
+    for k in a:
+        if a[k].dtype == object:
+            assert list(a[k]) == list(b[k]), k
+        else:
+            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
+
+
+@pytest.fixture
+def same_results():
+    """The check that two scan results are identical (rows and bits)."""
+    return _assert_same_results

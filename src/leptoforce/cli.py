@@ -6,84 +6,142 @@
     leptoforce bounds --model Lmu-Ltau --mass 10MeV [--json]
     leptoforce models
 
-Errors in the input are printed as one line (no traceback) and the exit status is 2.
+Every subcommand takes ``-v/--verbose`` and ``-q/--quiet`` (the ``leptoforce`` logger: progress and
+step messages on stderr at the default level, none with ``-q``, debug details with ``-v``).
+Errors in the input, the file system or the cluster are printed as one line (no traceback) and the
+exit status is 2. ``--json`` output is strict JSON: a value that is not a finite number is ``null``.
+A negative value may follow its option directly (``--mass -5MeV``).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
+import os
+import re
 import sys
+from pathlib import Path
 
-from .errors import LeptoforceError
+from .errors import InvalidInputError, LeptoforceError
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser", "strict_json"]
+
+_NEGATIVE_VALUE = re.compile(r"^-(?:\d|\.\d)")
+#: Image formats the figures may be written in (matplotlib's writers).
+_PLOT_FORMATS = ("png", "pdf", "svg", "svgz", "eps", "ps", "jpg", "jpeg", "tif", "tiff", "webp", "pgf")
 
 
+# ---- shared helpers -------------------------------------------------------------------------------
+def strict_json(obj):
+    """``obj`` with every non-finite float replaced by None (so that json.dumps gives strict JSON)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [strict_json(v) for v in obj]
+    if hasattr(obj, "item") and hasattr(obj, "dtype"):          # numpy scalars
+        return strict_json(obj.item())
+    return obj
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(strict_json(obj), indent=2, allow_nan=False))
+
+
+def _out_dir(value: str, option: str = "--out") -> Path:
+    """A folder the command may write into (created if missing); errors name ``option``."""
+    if not value or not value.strip():
+        raise InvalidInputError(f"{option}: an empty path is not allowed; name a folder")
+    path = Path(value)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"{option}={value!r}: cannot create the folder ({exc.strerror or exc})") from None
+    if not path.is_dir():
+        raise InvalidInputError(f"{option}={value!r} exists and is not a folder")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise InvalidInputError(f"{option}={value!r}: the folder is not writable")
+    return path
+
+
+def _plot_file(value: str) -> Path:
+    path = Path(value)
+    ext = path.suffix.lower().lstrip(".")
+    if ext not in _PLOT_FORMATS:
+        raise InvalidInputError(f"--plot={value!r}: unknown image format {ext or '(none)'!r}; use one of "
+                                f"{', '.join(_PLOT_FORMATS)}")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InvalidInputError(f"--plot={value!r}: the folder {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InvalidInputError(f"--plot={value!r}: the folder {str(parent)!r} is not writable")
+    return path
+
+
+def _positive_quantity(text: str, option: str) -> float:
+    from .units import parse_quantity
+    value = parse_quantity(text, option, dimension="energy")
+    if not value > 0:
+        raise InvalidInputError(f"{option}={text!r} must be positive")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 1")
+    return value
+
+
+# ---- zprime ---------------------------------------------------------------------------------------
 def _zprime_from_args(args):
     from .model import ZPrime
+    from .model.charges import as_charges
     from .units import parse_quantity
-    mass = parse_quantity(args.mass, "--mass", dimension="energy")
-    g = parse_quantity(args.g, "--g")
-    return ZPrime(mass=mass, g=g, charges=args.model, epsilon=args.epsilon, loop_mixing=not args.no_loop_mixing)
-
-
-def zprime_report(zp, settings=None) -> dict:
-    """The stable ``--json`` contract of ``leptoforce zprime`` (keys documented in the README)."""
-    from . import units
-    from .decays.zprime import branching_ratios, partial_widths
-    from .lab.g2 import delta_a
-    from .settings import DEFAULT
-    settings = settings or DEFAULT
-    widths = partial_widths(zp, settings)
-    total = widths["total"]
-    br = branching_ratios(zp, settings, widths) if total > 0 else {k: float("nan") for k in widths}
-    life = 1 / total if total > 0 else math.inf
-    return {
-        "model": zp.charges.name,
-        "mass_GeV": zp.mass / units.GeV,
-        "g": zp.g,
-        "partial_widths_GeV": {k: v / units.GeV for k, v in widths.items()},
-        "branching_ratios": br,
-        "total_width_GeV": total / units.GeV,
-        "lifetime_s": life / units.s,
-        "ctau_m": life / units.m,
-        "epsilon_AZp": zp.epsilon_total,
-        "delta_a_mu": delta_a(zp, "mu", settings),
-        "delta_a_e": delta_a(zp, "e", settings),
-    }
+    mass = _positive_quantity(args.mass, "--mass")
+    g = parse_quantity(args.g, "--g", dimension="dimensionless")
+    eps = parse_quantity(args.epsilon, "--epsilon", dimension="dimensionless")
+    return ZPrime(mass=mass, g=g, charges=as_charges(args.model, "--model"), epsilon=eps,
+                  loop_mixing=not args.no_loop_mixing)
 
 
 def _cmd_zprime(args) -> int:
     from .settings import DEFAULT, Settings
     settings = Settings(hadron_method=args.hadron_method) if args.hadron_method else DEFAULT
+    from .scenarios.zprime import zprime_report
     zp = _zprime_from_args(args)
+    plot = _plot_file(args.plot) if args.plot else None
     rep = zprime_report(zp, settings)
     if args.json:
-        print(json.dumps(rep, indent=2))
+        _print_json(rep)
     else:
         print(f"Z' of {rep['model']}: m = {rep['mass_GeV']:.6g} GeV, g = {rep['g']:.4g}")
         print(f"{'channel':<12} {'width [GeV]':>14} {'BR':>12}")
         for ch, w in rep["partial_widths_GeV"].items():
             if ch == "total":
                 continue
-            print(f"{ch:<12} {w:>14.5e} {rep['branching_ratios'][ch]:>12.5e}")
+            br = rep["branching_ratios"][ch]
+            print(f"{ch:<12} {w:>14.5e} {'-' if br is None else format(br, '>12.5e'):>12}")
         print(f"{'total':<12} {rep['total_width_GeV']:>14.5e}")
         for key, label in (("lifetime_s", "lifetime [s]"), ("ctau_m", "c tau [m]"),
                            ("epsilon_AZp", "eps_AZ' (kinetic mixing)"), ("delta_a_mu", "Delta a_mu"),
                            ("delta_a_e", "Delta a_e")):
             print(f"{label:<26} {rep[key]:.5e}")
-    if args.plot:
-        _plot_br(args, settings)
+    if plot is not None:
+        _plot_br(args, settings, plot)
     return 0
 
 
-def _plot_br(args, settings) -> None:
+def _plot_br(args, settings, path: Path) -> None:
     import numpy as np
 
     from . import units
     from .decays.zprime import branching_ratios, partial_widths
-    from .errors import InvalidInputError
     from .units import parse_quantity
     try:
         import matplotlib
@@ -112,38 +170,48 @@ def _plot_br(args, settings) -> None:
     ax.set(xscale="log", yscale="log", ylim=(1e-4, 1.5), xlabel="$m_{Z'}$ [GeV]", ylabel="branching ratio",
            title=f"Z' of {zp0.charges.name}")
     ax.legend(fontsize=8)
-    fig.savefig(args.plot, dpi=130, bbox_inches="tight")
-    print(f"wrote {args.plot}")
+    fig.savefig(path, dpi=130, bbox_inches="tight")
+    print(f"wrote {path}")
 
 
+# ---- reproduce, scan, bounds, models ------------------------------------------------------------
 def _cmd_reproduce(args) -> int:
     from .analyses import registry, run_analysis
-    from .analyses.base import print_summary
-    from .errors import InvalidInputError
+    from .analyses.base import format_summary
+    from .validate import suggest
     reg = registry()
     if args.name != "all" and args.name not in reg:
-        raise InvalidInputError(f"analysis {args.name!r} is unknown; known analyses: all, {', '.join(sorted(reg))}")
+        raise InvalidInputError(f"analysis {args.name!r} is unknown{suggest(args.name, reg)}; known analyses: all, "
+                                f"{', '.join(sorted(reg))}")
+    out = _out_dir(args.out)
     names = sorted(reg) if args.name == "all" else [args.name]
     resolution = "fast" if args.fast else "full" if args.full else "default"
     for name in names:
-        summary = run_analysis(name, args.out, resolution)
-        print_summary(summary)
-        print(f"  -> {args.out}/{name}/summary.json, report.md")
+        summary = run_analysis(name, out, resolution)
+        print(format_summary(summary))
+        print(f"  -> {out / name / 'summary.json'}, report.md", flush=True)
     return 0
+
+
+_SCHEDULER = re.compile(r"^(tcp|tls|ucx|inproc|ws|wss)://[^\s/:]+(:\d{1,5})?/?$")
 
 
 def _cmd_scan(args) -> int:
     from .scan import best_points, load_config, load_results, run_scan
+    if args.scheduler is not None and not _SCHEDULER.match(args.scheduler):
+        raise InvalidInputError(f"--scheduler={args.scheduler!r} is not a Dask scheduler address; write "
+                                "tcp://HOST:PORT (e.g. tcp://127.0.0.1:8786)")
     cfg = load_config(args.config)
+    out = _out_dir(args.out)
     executor = args.scheduler or ("serial" if args.workers == 1 else "local")
-    manifest = run_scan(cfg, args.out, executor=executor, workers=args.workers,
-                        progress=not args.no_progress)
+    manifest = run_scan(cfg, out, executor=executor, workers=args.workers,
+                        progress=False if args.no_progress else None)
     n_done = sum(c["n"] for c in manifest["chunks"].values())
     n_ok = sum(c["n_ok"] for c in manifest["chunks"].values())
-    print(f"scan complete: {n_done} points ({n_ok} ok) in {args.out}")
+    print(f"scan complete: {n_done} points ({n_ok} ok) in {out}")
     sort_by = cfg.report.get("sort_by")
     if sort_by:
-        rows = best_points(load_results(args.out), sort_by, cfg.report.get("descending", True),
+        rows = best_points(load_results(out), sort_by, cfg.report.get("descending", True),
                            int(cfg.report.get("n_best", 5)))
         cols = [p.name for p in cfg.parameters] + list(cfg.observables)
         print("best points by", sort_by)
@@ -155,11 +223,10 @@ def _cmd_scan(args) -> int:
 
 def _cmd_bounds(args) -> int:
     from .experiments.bounds import bounds_table
-    from .units import parse_quantity
-    mass = parse_quantity(args.mass, "--mass", dimension="energy")
+    mass = _positive_quantity(args.mass, "--mass")
     table = bounds_table(args.model, mass)
     if args.json:
-        print(json.dumps(table, indent=2))
+        _print_json(table)
         return 0
     print(f"bounds on the coupling of {table['model']} at m = {table['mass_GeV']:.6g} GeV")
     print(f"{'name':<28} {'kind':<15} {'g_max':>11}  excluded intervals / note")
@@ -184,23 +251,31 @@ def _cmd_models(args) -> int:
     return 0
 
 
+# ---- parser ---------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="leptoforce", description="Phenomenology of leptonic U(1) forces.")
+    from . import __version__
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more messages (debug level)")
+    common.add_argument("-q", "--quiet", action="count", default=0, help="no progress or step messages")
+
+    p = argparse.ArgumentParser(prog="leptoforce", description="Phenomenology of leptonic U(1) forces.",
+                                parents=[common])
+    p.add_argument("--version", action="version", version=f"leptoforce {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    z = sub.add_parser("zprime", help="widths, branching ratios, lifetime, mixing and g-2 of a Z'")
+    z = sub.add_parser("zprime", parents=[common], help="widths, branching ratios, lifetime, mixing and g-2 of a Z'")
     z.add_argument("--model", required=True, help="preset charges: Le-Lmu, Le-Ltau, Lmu-Ltau, B-L, nuphilic-mumu")
     z.add_argument("--mass", required=True, help="Z' mass with unit, e.g. 10MeV, 2.6TeV (bare number = GeV)")
-    z.add_argument("--g", required=True, help="gauge coupling g")
-    z.add_argument("--epsilon", type=float, default=0.0, help="tree-level photon-Z' kinetic mixing (default 0)")
+    z.add_argument("--g", required=True, help="gauge coupling g (dimensionless)")
+    z.add_argument("--epsilon", default="0", help="tree-level photon-Z' kinetic mixing (dimensionless, default 0)")
     z.add_argument("--no-loop-mixing", action="store_true", help="drop the calculable one-loop kinetic mixing")
     z.add_argument("--hadron-method", choices=("rratio", "seed004", "vmd"), default=None)
     z.add_argument("--json", action="store_true", help="print the stable JSON report")
-    z.add_argument("--plot", metavar="FILE", help="also draw branching ratios against mass into FILE")
+    z.add_argument("--plot", metavar="FILE", help="also draw branching ratios against mass into FILE (.png, .pdf...)")
     z.add_argument("--mass-range", default="1MeV:10GeV", help="mass range of --plot, LO:HI (default 1MeV:10GeV)")
     z.set_defaults(func=_cmd_zprime)
 
-    r = sub.add_parser("reproduce", help="reproduce a published analysis (or 'all')")
+    r = sub.add_parser("reproduce", parents=[common], help="reproduce a published analysis (or 'all')")
     r.add_argument("name", help="analysis name or 'all'")
     grp = r.add_mutually_exclusive_group()
     grp.add_argument("--fast", action="store_true", help="coarse grids (CI, minutes)")
@@ -208,33 +283,86 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="results", help="output folder (default: results)")
     r.set_defaults(func=_cmd_reproduce)
 
-    s = sub.add_parser("scan", help="run or resume a scan from a TOML config")
+    s = sub.add_parser("scan", parents=[common], help="run or resume a scan from a TOML config")
     s.add_argument("config")
     s.add_argument("--out", required=True)
-    s.add_argument("--workers", type=int, default=None, help="local processes (default: all cores; 1 = in-process)")
+    s.add_argument("--workers", type=_positive_int, default=None,
+                   help="local processes (default: all cores; 1 = in-process)")
     s.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
     s.add_argument("--no-progress", action="store_true")
     s.set_defaults(func=_cmd_scan)
 
-    b = sub.add_parser("bounds", help="every laboratory/astrophysical bound on a model's coupling at one mass")
+    b = sub.add_parser("bounds", parents=[common],
+                       help="every laboratory/astrophysical bound on a model's coupling at one mass")
     b.add_argument("--model", required=True, help="preset charges (Lmu-Ltau, B-L, ...) or dark-photon")
     b.add_argument("--mass", required=True, help="mass with unit, e.g. 10MeV (bare number = GeV)")
     b.add_argument("--json", action="store_true", help="print JSON (keys: model, mass_GeV, bounds, envelope_g_max)")
     b.set_defaults(func=_cmd_bounds)
 
-    m = sub.add_parser("models", help="list the preset charge assignments")
+    m = sub.add_parser("models", parents=[common], help="list the preset charge assignments")
     m.set_defaults(func=_cmd_models)
     return p
 
 
+def _value_options(parser: argparse.ArgumentParser) -> set[str]:
+    """Option strings (of the parser and its subparsers) that take a value."""
+    out: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sp in action.choices.values():
+                out |= _value_options(sp)
+        elif action.option_strings and action.nargs is None and action.const is None:
+            out.update(action.option_strings)
+    return out
+
+
+def _join_negative_values(argv: list[str], options: set[str]) -> list[str]:
+    """``--mass -5MeV`` -> ``--mass=-5MeV`` (argparse would read -5MeV as an option)."""
+    out, i = [], 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok in options and i + 1 < len(argv) and _NEGATIVE_VALUE.match(argv[i + 1]):
+            out.append(f"{tok}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _configure_logging(level: int) -> None:
+    logger = logging.getLogger("leptoforce")
+    logger.setLevel(logging.WARNING if level < 0 else logging.INFO if level == 0 else logging.DEBUG)
+    if not any(getattr(h, "_leptoforce_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler._leptoforce_cli = True
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_join_negative_values(argv, _value_options(parser)))
+    _configure_logging(args.verbose - args.quiet)
     try:
         return args.func(args)
     except LeptoforceError as exc:
         print(f"leptoforce: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (``leptoforce bounds ... | head``): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"leptoforce: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("leptoforce: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

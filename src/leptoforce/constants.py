@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from . import units
+from .errors import InvalidInputError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,6 +60,10 @@ _RECORDS = _load()
 
 def record(name: str) -> Constant:
     """The full record (value, unit, source, year) of input ``name``."""
+    if name not in _RECORDS:
+        from .validate import suggest
+        raise InvalidInputError(f"name={name!r} is not a known physical input{suggest(str(name), _RECORDS)}; "
+                                f"known: {', '.join(sorted(_RECORDS))}")
     return _RECORDS[name]
 
 

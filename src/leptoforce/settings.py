@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .errors import InvalidInputError
+from .validate import fields, integer
 
 __all__ = ["Settings", "DEFAULT", "HADRON_METHODS", "G2_DATASETS"]
 
@@ -47,6 +48,9 @@ class Settings:
         step is sidm_step / max sqrt|g|); halving it is the grid-doubling check.
     sidm_l_cap : int
         Largest partial wave the solver will sum before reporting non-convergence.
+    bound_xtol : float
+        Absolute tolerance in log10 g of the root finders that locate coupling bounds
+        (:mod:`leptoforce.numerics`).
     """
 
     quad_rtol: float = 1e-10
@@ -58,8 +62,13 @@ class Settings:
     sidm_rtol: float = 1e-3
     sidm_step: float = 0.1
     sidm_l_cap: int = 20000
+    bound_xtol: float = 1e-8
 
     def __post_init__(self) -> None:
+        fields(self, "", quad_rtol="real", quad_atol="real", quad_limit=lambda n, v: integer(n, v, minimum=10),
+               hadron_method=HADRON_METHODS, perturbative_hadron_threshold="real", g2_dataset=G2_DATASETS,
+               sidm_rtol="real", sidm_step="real", sidm_l_cap=lambda n, v: integer(n, v, minimum=10),
+               bound_xtol="real")
         if not (0 < self.quad_rtol < 1):
             raise InvalidInputError(f"quad_rtol={self.quad_rtol!r} must lie in (0, 1)")
         if self.quad_atol < 0:
@@ -79,6 +88,8 @@ class Settings:
             raise InvalidInputError(f"sidm_rtol={self.sidm_rtol!r} must lie in (0, 0.1)")
         if not (0 < self.sidm_step <= 0.3):
             raise InvalidInputError(f"sidm_step={self.sidm_step!r} must lie in (0, 0.3] (Numerov needs h sqrt|g| << 1)")
+        if not (0 < self.bound_xtol <= 1e-3):
+            raise InvalidInputError(f"bound_xtol={self.bound_xtol!r} must lie in (0, 1e-3] (log10 of the coupling)")
         if int(self.sidm_l_cap) != self.sidm_l_cap or self.sidm_l_cap < 10:
             raise InvalidInputError(f"sidm_l_cap={self.sidm_l_cap!r} must be an integer >= 10")
 

@@ -34,7 +34,7 @@ __all__ = [
     "s", "ms", "us", "ns", "minute", "hour", "day", "year",
     "cm", "m", "km", "mm", "um", "nm", "fm", "pc", "kpc", "Mpc",
     "g", "kg", "tonne", "K", "barn", "pb", "fb", "zb",
-    "hbar_GeV_s", "hbarc_GeV_cm", "parse_quantity", "UNIT_NAMES",
+    "hbar_GeV_s", "hbarc_GeV_cm", "parse_quantity", "UNIT_NAMES", "DIMENSIONS",
 ]
 
 
@@ -108,6 +108,29 @@ UNIT_NAMES: dict[str, float] = {
     "b": barn, "pb": pb, "fb": fb, "zb": zb,
 }
 
+#: The kind of each unit and its power of GeV in natural units (hbar = c = k_B = 1).
+_UNIT_KIND: dict[str, tuple[str, int]] = {
+    **{u_: ("energy", 1) for u_ in ("GeV", "MeV", "keV", "eV", "TeV", "PeV")},
+    **{u_: ("time", -1) for u_ in ("s", "ms", "us", "ns", "min", "h", "d", "yr")},
+    **{u_: ("length", -1) for u_ in ("cm", "m", "km", "mm", "um", "nm", "fm", "pc", "kpc", "Mpc")},
+    **{u_: ("mass", 1) for u_ in ("g", "kg", "t")},
+    "K": ("temperature", 1),
+    **{u_: ("area", -2) for u_ in ("b", "pb", "fb", "zb")},
+}
+
+#: Dimensions :func:`parse_quantity` can check: (power of GeV, unit kinds allowed in the expression).
+DIMENSIONS: dict[str, tuple[int, frozenset]] = {
+    "dimensionless": (0, frozenset()),
+    "energy": (1, frozenset({"energy"})),
+    "mass": (1, frozenset({"energy", "mass"})),
+    "temperature": (1, frozenset({"energy", "temperature"})),
+    "length": (-1, frozenset({"length", "energy"})),
+    "time": (-1, frozenset({"time", "energy"})),
+    "cross_section": (-2, frozenset({"area", "length", "energy"})),
+    "sigma_v": (-2, frozenset({"area", "length", "time", "energy"})),
+    "sigma_over_mass": (-3, frozenset({"area", "length", "mass", "energy"})),
+}
+
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _FACTOR = r"[A-Za-z]+(?:\^[+-]?\d+)?"
 _QUANTITY_RE = re.compile(
@@ -115,16 +138,22 @@ _QUANTITY_RE = re.compile(
 _FACTOR_RE = re.compile(r"([*/]?)\s*([A-Za-z]+)(?:\^([+-]?\d+))?")
 
 
-def _unit_value(expr: str, name: str) -> float:
-    value = 1.0
-    for op, unit, power in _FACTOR_RE.findall(expr):
+def _unit_value(expr: str, name: str) -> tuple[float, int, set]:
+    """(value, power of GeV, kinds used) of a unit expression such as 'cm^3/s'."""
+    value, power, kinds = 1.0, 0, set()
+    for op, unit, exp in _FACTOR_RE.findall(expr):
         if unit not in UNIT_NAMES:
             raise InvalidInputError(
                 f"{name}: unknown unit {unit!r} in {expr!r}; known units are "
                 f"{', '.join(sorted(UNIT_NAMES))}")
-        factor = UNIT_NAMES[unit] ** (int(power) if power else 1)
-        value = value / factor if op == "/" else value * factor
-    return value
+        k = int(exp) if exp else 1
+        if op == "/":
+            k = -k
+        value *= UNIT_NAMES[unit] ** k
+        kind, p = _UNIT_KIND[unit]
+        power += k * p
+        kinds.add(kind)
+    return value, power, kinds
 
 
 def parse_quantity(text: str | float | int, name: str = "quantity",
@@ -139,21 +168,30 @@ def parse_quantity(text: str | float | int, name: str = "quantity",
         (already in internal units, GeV for energies).
     name : str
         The parameter name, used in error messages.
-    dimension : {"energy", None}
-        If ``"energy"``, a unit that is not an energy unit is refused.
+    dimension : str or None
+        One of :data:`DIMENSIONS` ("energy", "mass", "temperature", "length", "time",
+        "cross_section", "sigma_v", "sigma_over_mass", "dimensionless"): a unit expression of
+        another dimension is refused ("1 s" for an energy, "5e-4 MeV" for a coupling). ``None``
+        accepts any unit.
 
     Returns
     -------
     float
-        The value in internal natural units (GeV = 1).
+        The value in internal natural units (GeV = 1); finite.
 
     Raises
     ------
     InvalidInputError
-        For malformed text (``"10 MeVV"``), unknown units, or a unit of the wrong dimension.
+        For malformed text (``"10 MeVV"``), unknown units, a non-finite number, or a unit of the
+        wrong dimension.
     """
+    if dimension is not None and dimension not in DIMENSIONS:
+        raise InvalidInputError(f"dimension={dimension!r} is unknown; allowed: {', '.join(DIMENSIONS)}")
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return float(text)
+        value = float(text)
+        if not math.isfinite(value):
+            raise InvalidInputError(f"{name}={text!r} must be a finite number")
+        return value
     if not isinstance(text, str):
         raise InvalidInputError(f"{name}: expected a number or text like '10MeV', got {text!r}")
     match = _QUANTITY_RE.match(text)
@@ -162,11 +200,21 @@ def parse_quantity(text: str | float | int, name: str = "quantity",
             f"{name}: cannot parse {text!r}; write a number with an optional unit, "
             "for example '10MeV', '2.6 TeV' or '1e-26 cm^3/s'")
     number = float(match.group("num"))
+    if not math.isfinite(number):
+        raise InvalidInputError(f"{name}={text!r} must be a finite number")
     unit = match.group("unit")
     if not unit:
         return number
-    value = number * _unit_value(unit, name)
-    if dimension == "energy" and unit.strip() not in ("GeV", "MeV", "keV", "eV", "TeV", "PeV"):
-        raise InvalidInputError(
-            f"{name}: {text!r} is not an energy; use eV, keV, MeV, GeV, TeV or PeV")
-    return value
+    value, power, kinds = _unit_value(unit, name)
+    if dimension is not None:
+        want, allowed = DIMENSIONS[dimension]
+        if dimension == "dimensionless":
+            raise InvalidInputError(f"{name}={text!r}: this parameter is dimensionless; write a bare number")
+        if power != want or not kinds <= allowed:
+            what = dimension.replace("_", " ")
+            article = "an" if what[0] in "aeiou" else "a"
+            raise InvalidInputError(f"{name}={text!r} is not {article} {what}")
+    out = number * value
+    if not math.isfinite(out):
+        raise InvalidInputError(f"{name}={text!r} overflows the internal units")
+    return out

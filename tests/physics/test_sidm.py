@@ -19,7 +19,7 @@ from leptoforce.errors import InvalidInputError
 from leptoforce.settings import DEFAULT
 from leptoforce.sidm import (ApproximationWarning, Yukawa, born_k2_sigma, classical_sigma_T,
                              cross_sections_from_phases, maxwell_average, phase_shifts)
-from leptoforce.sidm.pseudo_dirac import PseudoDiracSIDM
+from leptoforce.scenarios.pseudo_dirac import PseudoDiracSIDM
 
 KMS = u.km / u.s
 

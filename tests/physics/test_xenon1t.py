@@ -13,7 +13,7 @@ from leptoforce import units as u
 from leptoforce.astro import crdm
 from leptoforce.astro import neutron_star as ns
 from leptoforce.astro.solar import SolarNeutrinos
-from leptoforce.errors import InvalidInputError
+from leptoforce.errors import OutOfDomainError, InvalidInputError
 from leptoforce.experiments import xenon1t as x
 from leptoforce.inference.xenon1t import fit_effective, fit_scenario1, scan_mediator
 from leptoforce.lab.nue import OSCILLATION, dsigma_dT
@@ -69,7 +69,7 @@ def test_resolution_and_errors():
     assert x.Resolution().sigma(1.0) == pytest.approx(0.3137, rel=1e-3)
     with pytest.raises(InvalidInputError, match="efficiency_at"):
         x.Response(efficiency_at="both")
-    with pytest.raises(InvalidInputError, match="outside the published"):
+    with pytest.raises(OutOfDomainError, match="outside the published"):     # a table left by range
         x.efficiency(31.0)
     with pytest.raises(InvalidInputError, match="counting"):
         x.electrons_per_atom(1.0, "all")
@@ -176,7 +176,7 @@ def test_electron_lis_and_errors():
     assert float(crdm.electron_lis(1.0) * u.m ** 2 * u.s * u.GeV) == pytest.approx(261.4, rel=1e-3)
     hi = float(crdm.electron_lis(100.0) * u.m ** 2 * u.s * u.GeV)
     assert hi == pytest.approx(1.31e-4, rel=0.05)                # AMS-02 near 100 GeV
-    with pytest.raises(InvalidInputError, match="electron_lis"):
+    with pytest.raises(OutOfDomainError, match="electron_lis"):              # no extrapolation of the table
         crdm.electron_lis(5000.0)
 
 

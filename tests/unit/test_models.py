@@ -80,7 +80,7 @@ def test_neutrinophilic_matrix():
     (dict(mass=float("nan"), g=1e-3, charges="B-L"), "mass"),
     (dict(mass=1.0, g=13.0, charges="B-L"), "g=13.0 exceeds"),
     (dict(mass=1.0, g=-1e-3, charges="B-L"), "g="),
-    (dict(mass=1.0, g=1e-3, charges="L_e-L_x"), "model='L_e-L_x' is unknown"),
+    (dict(mass=1.0, g=1e-3, charges="L_e-L_x"), "charges='L_e-L_x' is unknown"),
     (dict(mass=1.0, g=1e-3, charges="B-L", epsilon=2.0), "epsilon"),
     (dict(mass=1.0, g=1e-3, charges="Lmu-Ltau", rhn_masses=(1.0,)), "rhn_masses"),
 ])

@@ -23,15 +23,6 @@ ZP_CONFIG = {
 }
 
 
-def _same(a, b):
-    assert a.keys() == b.keys()
-    for k in a:
-        if a[k].dtype == object:
-            assert list(a[k]) == list(b[k]), k
-        else:
-            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
-
-
 def test_grid_and_random_points_deterministic():
     cfg = ScanConfig.from_dict(ZP_CONFIG)
     assert cfg.n_points == 2000 and len(cfg.chunks()) == 8
@@ -45,7 +36,7 @@ def test_grid_and_random_points_deterministic():
     assert np.all((a["g"] >= 1e-5) & (a["g"] <= 1e-2))
 
 
-def test_local_and_dask_executors_store_identical_results(tmp_path):
+def test_local_and_dask_executors_store_identical_results(tmp_path, same_results):
     """A 2000-point scan: local process pool, in-process, and a Dask LocalCluster give identical stores (acceptance)."""
     import distributed  # the scan extra is part of the test install: a missing one must fail, not skip
     cfg = ScanConfig.from_dict(ZP_CONFIG)
@@ -56,8 +47,8 @@ def test_local_and_dask_executors_store_identical_results(tmp_path):
         run_scan(cfg, tmp_path / "dask", executor=client, progress=False)
     ref = load_results(tmp_path / "local")
     assert len(ref["index"]) == 2000 and np.all(ref["status"] == "ok")
-    _same(ref, load_results(tmp_path / "serial"))
-    _same(ref, load_results(tmp_path / "dask"))
+    same_results(ref, load_results(tmp_path / "serial"))
+    same_results(ref, load_results(tmp_path / "dask"))
     man = read_manifest(tmp_path / "dask")
     assert man["complete"] and man["metadata"]["leptoforce_version"] and man["metadata"]["data_versions"]
 
@@ -163,5 +154,5 @@ def test_rhn_family_through_the_scan_engine(tmp_path):
     om = res["omega_freezein"][order]
     assert om[1] / om[0] == pytest.approx((1e-8 / 1e-13) ** 2, rel=1e-3)   # on-resonance freeze-in ~ g^2
     with pytest.raises(InvalidInputError, match="m_N1"):
-        from leptoforce.scan.observables import rhn_family
+        from leptoforce.scenarios.rhn import rhn_family
         rhn_family({"mass": 1e-3, "g": 1e-8}, {}, ("thermal",))

@@ -14,16 +14,19 @@ plus ``report.md`` that lists every item beside the paper's statement and embeds
 from __future__ import annotations
 
 import json
+import logging
 import math
-import platform
-import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..errors import InvalidInputError
+from ..progress import last_activity, step, touch, track
 from ..settings import DEFAULT, Settings
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Item", "Context", "register", "registry", "run_analysis", "grid_scan", "RESOLUTIONS"]
 
@@ -79,9 +82,17 @@ class Context:
     out: Path
     resolution: str = "default"
     settings: Settings = DEFAULT
-    progress: bool = True
+    progress: bool | None = None
     figures: list[str] = field(default_factory=list)
     extra_settings: dict = field(default_factory=dict)
+
+    def step(self, name: str):
+        """Context manager logging a named step of the analysis and its duration (``leptoforce.progress.step``)."""
+        return step(f"{self.out.name}: {name}")
+
+    def track(self, iterable, desc: str, total: int | None = None, unit: str = "points"):
+        """Iterate with progress (done/total, rate, ETA) unless progress is switched off."""
+        return track(iterable, f"{self.out.name}: {desc}", total, unit, enabled=self.progress)
 
     @property
     def fast(self) -> bool:
@@ -96,6 +107,37 @@ class Context:
         for ext in ("png", "pdf"):
             fig.savefig(self.out / f"{stem}.{ext}", dpi=130, bbox_inches="tight")
         self.figures.append(f"{stem}.png")
+
+
+class _Heartbeat:
+    """While an analysis runs, log a line after every HEARTBEAT_S seconds without a progress update or step
+    message, so that a long step never looks like a hang (steps and loops report their own progress)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._stop = threading.Event()
+        self._thread = None
+
+    def __enter__(self):
+        if log.isEnabledFor(logging.INFO):
+            self._t0 = time.perf_counter()
+            touch()
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(5.0):
+            if time.perf_counter() - last_activity() >= HEARTBEAT_S:
+                log.info("%s: still working (%.0f s so far)", self.name, time.perf_counter() - self._t0)
+                touch()
+
+    def __exit__(self, *exc):
+        self._stop.set()
+
+
+#: Longest silence of ``reproduce`` [s] before a heartbeat line.
+HEARTBEAT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -120,7 +162,7 @@ def grid_scan(ctx: Context, raw_config: dict, folder: str) -> dict:
     if len(cfg.parameters) != 2 or cfg.sampler != "grid":
         raise InvalidInputError("grid_scan needs a grid scan over exactly two parameters")
     (p1, n1), (p2, n2) = ((p.name, p.n) for p in cfg.parameters)
-    run_scan(cfg, ctx.out / folder, progress=False)
+    run_scan(cfg, ctx.out / folder, progress=ctx.progress, replace_incompatible=True)
     res = load_results(ctx.out / folder)
     order = np.lexsort((res[p2], res[p1]))
     out = {k: np.asarray(v)[order] for k, v in res.items()}
@@ -144,16 +186,13 @@ def registry() -> dict[str, _Entry]:
 
 
 def _versions() -> dict:
-    from .. import __version__
     from ..data import data_versions
-    import numpy
-    import scipy
-    return {"leptoforce": __version__, "python": platform.python_version(), "numpy": numpy.__version__,
-            "scipy": scipy.__version__, "data": data_versions()}
+    from ..provenance import versions
+    return {**versions(), "data": data_versions()}
 
 
 def run_analysis(name: str, out: str | Path, resolution: str = "default", settings: Settings = DEFAULT,
-                 progress: bool = True) -> dict:
+                 progress: bool | None = None) -> dict:
     """Run analysis ``name`` and write summary.json, report.md and figures under ``out/name``."""
     reg = registry()
     if name not in reg:
@@ -165,8 +204,11 @@ def run_analysis(name: str, out: str | Path, resolution: str = "default", settin
     folder.mkdir(parents=True, exist_ok=True)
     ctx = Context(out=folder, resolution=resolution, settings=settings, progress=progress)
     t0 = time.perf_counter()
-    items = entry.func(ctx)
+    log.info("== %s (%s resolution): %s", name, resolution, entry.title)
+    with _Heartbeat(name):
+        items = entry.func(ctx)
     elapsed = time.perf_counter() - t0
+    log.info("== %s finished in %.0f s", name, elapsed)
     summary = {"analysis": name, "seed": entry.seed, "title": entry.title, "fast": resolution == "fast",
                "resolution": resolution, "items": [it.as_dict() for it in items], "figures": ctx.figures,
                "settings": {**settings.as_dict(), **ctx.extra_settings}, "versions": _versions(),
@@ -202,10 +244,10 @@ def _report(entry: _Entry, summary: dict) -> str:
     return "\n".join(lines)
 
 
-def print_summary(summary: dict, stream=sys.stdout) -> None:
-    """A compact table of a summary on ``stream``."""
-    print(f"== {summary['analysis']} ({summary['resolution']}, {summary['elapsed_s']:.1f} s)", file=stream)
+def format_summary(summary: dict) -> str:
+    """A compact text table of a summary (the command line prints it)."""
+    lines = [f"== {summary['analysis']} ({summary['resolution']}, {summary['elapsed_s']:.1f} s)"]
     for it in summary["items"]:
         rd = "" if it["rel_diff"] is None else f"{100 * it['rel_diff']:+.1f}%"
-        print(f"  {it['status']:<13} {it['key']:<34} ours={_fmt(it['ours']):<11} paper={_fmt(it['paper']):<11} {rd}",
-              file=stream)
+        lines.append(f"  {it['status']:<13} {it['key']:<34} ours={_fmt(it['ours']):<11} paper={_fmt(it['paper']):<11} {rd}")
+    return "\n".join(lines)

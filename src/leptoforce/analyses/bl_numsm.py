@@ -24,6 +24,7 @@ from ..thermal.freezeout import relic_abundance
 from ..thermal.relics import relativistic_relic_omega_h2
 from ..thermal.averages import sigma_v_thermal_nodes
 from ..thermal.rhn import RHNSystem, f_tau, omega_eq37, omega_eq313, sigma_c
+from ..progress import track
 from .base import Context, Item, grid_scan, register
 
 SEED = "004_fcf0a6bc7a50a19d.txt"
@@ -191,7 +192,7 @@ def _scan_plane(ctx: Context, name: str, model: dict, n_m: int, n_g: int, m_rang
 def _res_curve(m_n: float, masses) -> tuple[np.ndarray, np.ndarray]:
     """Freeze-in Omega h^2 = 0.12 couplings on the resonance (M_Z' > 2 M_N1), from Omega ~ g^2."""
     ms, gs = [], []
-    for m in masses:
+    for m in track(masses, f"bl-numsm: resonant freeze-in curve, M_N1 = {m_n / u.MeV:g} MeV", len(masses), "masses"):
         if m <= 2.05 * m_n:
             continue
         try:
@@ -206,7 +207,7 @@ def _res_curve(m_n: float, masses) -> tuple[np.ndarray, np.ndarray]:
 def _offres_curve(ratio: float, masses) -> tuple[np.ndarray, np.ndarray]:
     """Freeze-in Omega h^2 = 0.12 couplings for M_N1 = ratio M_Z' (> M_Z'/2), from Omega ~ g^4."""
     ms, gs = [], []
-    for m in masses:
+    for m in track(masses, f"bl-numsm: off-resonance freeze-in curve, M_N1 = {ratio:g} M_Z'", len(masses), "masses"):
         try:
             om = _system(m, 1e-6, ratio * m).freezein_omega_h2()
         except (OutOfDomainError, ComputationError):

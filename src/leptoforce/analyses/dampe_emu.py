@@ -30,8 +30,11 @@ PAPER_POINT = {"m": 1540.0, "sv": 6.82e-25, "M_sub": 1.25e6, "d_kpc": 0.1}
 FERMI_RADII_DEG = (0.1, 0.3, 1, 3, 10, 90, 180)
 FERMI_PAPER = (0.7, 2.0, 5.9, 13.6, 25.3, 34.1, 34.4)
 FERMI_EXPOSURE_CM2S = 3e11
-#: psi psi_bar branching ratios of U(1)_{e-mu} at the paper's mass (1/3 each into e e, mu mu, nu nu)
-BRANCHING = {k: float(v) for k, v in DiracZPrimeAnnihilation("Le-Lmu").branching(PAPER_POINT["m"]).items()}
+
+
+def _branching() -> dict:
+    """psi psi_bar branching ratios of U(1)_{e-mu} at the paper's mass (1/3 each into e e, mu mu, nu nu)."""
+    return {k: float(v) for k, v in DiracZPrimeAnnihilation("Le-Lmu").branching(PAPER_POINT["m"]).items()}
 PRIORS = {"m_psi": (500.0, 5000.0, "log"), "r": (1.0, 2.0, "linear"), "q_psi": (0.5, 5.0, "linear"),
           "g": (1e-3, 3.0, "log"), "M_sub_Msun": (1e5, 1e8, "log")}
 
@@ -39,7 +42,7 @@ PRIORS = {"m_psi": (500.0, 5000.0, "log"), "r": (1.0, 2.0, "linear"), "q_psi": (
 def _e3f_peak(settings: SignalSettings, data, resp) -> tuple[float, float]:
     """E^3 F [GeV^2 m^-2 s^-1 sr^-1] of the paper's point in the 1.41 TeV bin and the next one."""
     h = subhalo(PAPER_POINT["M_sub"] * C.M_sun, settings.halo)
-    F = electron_flux(resp.E, PAPER_POINT["m"], PAPER_POINT["sv"] * u.cm ** 3 / u.s, h, settings, BRANCHING) / FLUX_UNIT
+    F = electron_flux(resp.E, PAPER_POINT["m"], PAPER_POINT["sv"] * u.cm ** 3 / u.s, h, settings, _branching()) / FLUX_UNIT
     Fb = resp.matrix @ F
     i = int(np.argmin(abs(data.E_mean - PEAK_BIN_GEV)))
     return float(Fb[i] * data.E_mean[i] ** 3), float(Fb[i + 1] * data.E_mean[i + 1] ** 3)
@@ -91,7 +94,7 @@ def run(ctx: Context) -> list[Item]:
                                     ("M200", "bound"), ("MIN", "MED", "MAX"), ("dirac", "self-conjugate")))
     if ctx.fast:
         combos = [c for c in combos if c[3] == "MED" and c[1] == "jacobi"]
-    for conc, tid, mass, prop, ann in combos:
+    for conc, tid, mass, prop, ann in ctx.track(combos, "signal under each convention set", unit="sets"):
         s = SignalSettings(halo=SubhaloConventions(conc, tid, mass), propagation=prop, annihilation=ann)
         v, _ = _e3f_peak(s, data, resp)
         conv_rows.append({"concentration": conc, "tidal": tid, "mass": mass, "propagation": prop, "annihilation": ann,
@@ -109,7 +112,7 @@ def run(ctx: Context) -> list[Item]:
     tmpl = SignalTemplates(default, m_range_GeV=(1000.0, 2500.0), n_m=ctx.pick(120, 240, 480),
                            M_sub_range=(2.5e5, 6e7), n_M=ctx.pick(3, 4, 6))
     dl = DampeLikelihood(data, bf)
-    br = BRANCHING
+    br = _branching()
     M0 = PAPER_POINT["M_sub"] * C.M_sun
     sv_fit, chi_fit, dchi = dl.fit_signal(PAPER_POINT["m"], tmpl, br, M0)
     items.append(Item("fit_sigma_v_at_paper_mass", "best-fit <sigma v> at m = 1.54 TeV, M_sub = 1.25e6 Msun "
@@ -118,7 +121,7 @@ def run(ctx: Context) -> list[Item]:
     items.append(Item("fit_delta_chi2_at_paper_mass", "chi^2(background only) - chi^2(background + signal) at m = 1.54 TeV",
                       dchi, None, "", note="all 38 bins; the paper gives no number"))
     m_grid = np.linspace(1200.0, 2000.0, ctx.pick(17, 41, 81))
-    fits = [dl.fit_signal(mm, tmpl, br, M0) for mm in m_grid]
+    fits = [dl.fit_signal(mm, tmpl, br, M0) for mm in ctx.track(m_grid, "signal fits over m_psi", unit="masses")]
     k_best = int(np.argmin([f[1] for f in fits]))
     items.append(Item("fit_best_m_psi_GeV", "best-fit m_psi with <sigma v> free (M_sub = 1.25e6 Msun)", float(m_grid[k_best]),
                       PAPER_POINT["m"], "GeV", tol=0.1, note="grid in m_psi, <sigma v> profiled"))
@@ -147,11 +150,12 @@ def run(ctx: Context) -> list[Item]:
     n_m, n_M = ctx.pick(200, 660, 1320), ctx.pick(3, 5, 7)
     n_rand = ctx.pick(4000, 30000, 1000000)
     cfg = ScanConfig.from_dict(_scan_config(n_rand, 11, n_m, n_M))
-    run_scan(cfg, ctx.out / "scan_random", progress=False)
+    run_scan(cfg, ctx.out / "scan_random", progress=ctx.progress, replace_incompatible=True)
     rnd = load_results(ctx.out / "scan_random")
     ncfg = ScanConfig.from_dict(_scan_config(1, 12, n_m, n_M))
-    nest = run_nested(ncfg, ctx.out / "scan_nested", min_num_live_points=ctx.pick(200, 400, 1000),
-                      max_ncalls=ctx.pick(20000, 40000, None), seed=12)
+    with ctx.step("nested sampling (UltraNest)"):
+        nest = run_nested(ncfg, ctx.out / "scan_nested", min_num_live_points=ctx.pick(200, 400, 1000),
+                          max_ncalls=ctx.pick(20000, 40000, None), seed=12)
     ns = load_nested(ctx.out / "scan_nested")
     ctx.extra_settings["nested"] = nest
     cols = {}
@@ -199,7 +203,7 @@ def _section_iv(ctx: Context, items: list, settings: SignalSettings) -> None:
     x = np.linspace(100.0 / m, 1.0, 4001)
     n_gamma = 0.0
     for ch, mf in (("e e", C.m_e), ("mu mu", C.m_mu)):
-        n_gamma += BRANCHING[ch] * 2 * float(integrate.trapezoid(fsr_photon_spectrum(x, m, mf), x))
+        n_gamma += _branching()[ch] * 2 * float(integrate.trapezoid(fsr_photon_spectrum(x, m, mf), x))
     sv = PAPER_POINT["sv"] * u.cm ** 3 / u.s
     expo = FERMI_EXPOSURE_CM2S * u.cm ** 2 * u.s
     counts = []

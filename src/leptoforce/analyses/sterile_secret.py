@@ -71,7 +71,7 @@ def run(ctx: Context) -> list[Item]:
 
     items: list[Item] = []
     details = {}
-    for name, (lam, m_V) in BENCH.items():
+    for name, (lam, m_V) in ctx.track(BENCH.items(), "benchmarks A, B, C", len(BENCH), "benchmarks"):
         p = prod_of(m_V)
         res = p.solve(lam, st, REPRO)
         cons = p.solve(lam, st, "consistent")
@@ -98,7 +98,7 @@ def run(ctx: Context) -> list[Item]:
                           res.mean_p_over_Tnu, None, "",
                           note="paper gives none; 3.15 for a thermal Fermi-Dirac spectrum; diluted by "
                                "(10.75/g_*s(T_prod))^(1/3) when made above the QCD transition"))
-    for name, (lam, m_V) in BENCH.items():
+    for name, (lam, m_V) in ctx.track(BENCH.items(), "log-slopes at the benchmarks", len(BENCH), "benchmarks"):
         dl, dm = _slopes(prod_of, lam, m_V, st, REPRO)
         pl, pm = SLOPES[name]
         items.append(Item(f"slope_{name}_mV", f"d ln Omega/d ln m_V at benchmark {name} (eqs. 3.16-3.18)", dm, pm, "",

@@ -51,9 +51,10 @@ import numpy as np
 from .. import constants as C
 from .. import units
 from ..data import load_table
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, OutOfDomainError
 from ..experiments.xenon1t import ATOMS_PER_TONNE, T_GRID_KEV
 from .halo import NFW, milky_way_nfw
+from ..validate import checked, fields, integer, positive, sequence
 
 __all__ = ["electron_lis", "J_los", "J_total", "D_eff", "t_max_target", "t_min_projectile",
            "BoostedDM", "T_SWITCH"]
@@ -75,6 +76,7 @@ def _ams02():
     return np.log(t[:, 2]), np.log(t[:, 6])
 
 
+@checked(T="posarray")
 def electron_lis(T):
     """Cosmic-ray electron flux dPhi/dOmega dT [internal: m^-2 s^-1 sr^-1 GeV^-1 in units] at T [GeV] (module doc).
 
@@ -84,12 +86,20 @@ def electron_lis(T):
     Tg = T / units.GeV
     lx, ly = _ams02()
     if np.any(Tg <= 0) or np.any(Tg > math.exp(lx[-1])):
-        raise InvalidInputError(f"electron_lis: T must lie in (0, {math.exp(lx[-1]):.0f} GeV], got {Tg.min():.3g}-{Tg.max():.3g} GeV")
+        raise OutOfDomainError(f"electron_lis: T must lie in (0, {math.exp(lx[-1]):.0f} GeV], got {Tg.min():.3g}-{Tg.max():.3g} GeV")
     ts = T_SWITCH / units.GeV
     low = _bischoff(np.minimum(Tg, ts))
     high = np.exp(np.interp(np.log(np.maximum(Tg, ts)), lx, ly))
     f = np.where(Tg < ts, low, high)
     return f / (units.m ** 2 * units.s * units.GeV)
+
+
+def _halo_arg(name, value):
+    """A halo: any object with a ``density(r)`` method (an :class:`NFW` or a user's profile)."""
+    if not callable(getattr(value, "density", None)):
+        raise InvalidInputError(f"{name} must be a halo profile with a density(r) method (e.g. NFW), got "
+                                f"{type(value).__name__}")
+    return value
 
 
 def _cylinder_exit(R0: float, dx, dy, dz, R_cyl: float, h: float) -> np.ndarray:
@@ -103,6 +113,7 @@ def _cylinder_exit(R0: float, dx, dy, dz, R_cyl: float, h: float) -> np.ndarray:
     return np.minimum(s_r, s_z)
 
 
+@checked(b="realarray", l="realarray", halo=_halo_arg, R_cr="pos", h_cr="pos", n="int")
 def J_los(b, l, halo: NFW | None = None, R_cr: float = 10 * units.kpc, h_cr: float = 1 * units.kpc,
           n: int = 64) -> np.ndarray:
     """Line-of-sight integral J(b, l) = int dl rho_DM [GeV^4 internal, i.e. GeV/cm^2 with units] (module doc).
@@ -131,6 +142,7 @@ def J_los(b, l, halo: NFW | None = None, R_cr: float = 10 * units.kpc, h_cr: flo
 
 
 @lru_cache(maxsize=16)
+@checked(R_cr="pos", h_cr="pos", n_b="int", n_l="int")
 def J_total(R_cr: float = 10 * units.kpc, h_cr: float = 1 * units.kpc, n_b: int = 96, n_l: int = 96) -> float:
     """Sky integral J_tot = int dOmega J(b, l) [GeV^4 sr internal] for the Milky Way NFW (module doc).
 
@@ -151,17 +163,20 @@ def J_total(R_cr: float = 10 * units.kpc, h_cr: float = 1 * units.kpc, n_b: int 
     return tot
 
 
+@checked(R_cr="pos", h_cr="pos")
 def D_eff(R_cr: float = 10 * units.kpc, h_cr: float = 1 * units.kpc) -> float:
     """Effective distance J_tot/(4 pi rho_sun) [GeV^-1 internal; divide by units.kpc]."""
     return J_total(R_cr, h_cr) / (4 * math.pi * C.rho_DM_local)
 
 
+@checked(T_proj="nonnegarray", m_proj="pos", m_target="pos")
 def t_max_target(T_proj, m_proj: float, m_target: float):
     """Largest kinetic energy [GeV] given to a target at rest by a projectile of kinetic energy T [GeV] (seed 003 eq. 9)."""
     T = np.asarray(T_proj, float)
     return 2 * m_target * (T * T + 2 * m_proj * T) / ((m_proj + m_target) ** 2 + 2 * m_target * T)
 
 
+@checked(T_target="nonnegarray", m_proj="pos", m_target="pos")
 def t_min_projectile(T_target, m_proj: float, m_target: float):
     """Smallest projectile kinetic energy [GeV] that can give a target at rest kinetic energy T [GeV] (inverse of eq. 9)."""
     T = np.asarray(T_target, float)
@@ -201,7 +216,10 @@ class BoostedDM:
     n_Tchi: int = 1100
 
     def __post_init__(self):
-        lo, hi = self.T_e_range
+        fields(self, "BoostedDM.", T_r_keV="posarray", n_e_per_tonne="pos", R_cr="pos", h_cr="pos",
+               n_Te=lambda n, v: integer(n, v, minimum=10), n_Tchi=lambda n, v: integer(n, v, minimum=10))
+        self.T_e_range = sequence("BoostedDM.T_e_range", list(self.T_e_range), length=2)
+        lo, hi = (positive("BoostedDM.T_e_range", x) for x in self.T_e_range)
         if not (0 < lo < hi):
             raise InvalidInputError(f"T_e_range={self.T_e_range!r} must satisfy 0 < lo < hi (GeV)")
         if self.n_e_per_tonne is None:
@@ -228,17 +246,16 @@ class BoostedDM:
         TC = _interp_tail(tmin, self._Te, self._tTC)
         return F0, (C.m_e + m_chi) ** 2 * F2 + 2 * m_chi * TC, F2
 
+    @checked(m_chi="pos", m_X="pos", g="gpos", sigma="nonneg")
     def flux(self, m_chi: float, m_X: float | None = None, g: float = 1.0, sigma: float | None = None) -> np.ndarray:
         """dPhi_chi/dT_chi [internal] on :attr:`T_chi` for the mediator (m_X, g = sqrt(g_e g_chi)) or a constant ``sigma`` [GeV^-2]."""
-        _check_mass("m_chi", m_chi)
         T = self._Tchi
         F0, F1, F2 = self._flux_parts(m_chi)
         if sigma is not None:
-            if not (np.isfinite(sigma) and sigma >= 0):
-                raise InvalidInputError(f"sigma={sigma!r} must be finite and >= 0 (GeV^-2)")
             # sigma / T_chi^max(T_e) = sigma [(m_e + m)^2 C + 2 m T_e C]/(2 m)
             return self._J / m_chi * sigma * F1 / (2 * m_chi)
-        _check_mass("m_X", m_X)
+        if m_X is None:
+            raise InvalidInputError("give m_X (the mediator mass, GeV) or sigma (a constant cross section)")
         num = 2 * m_chi * F0 - T * F1 + m_chi * T * T * F2
         return self._J / m_chi * g ** 4 / (4 * math.pi) * np.maximum(num, 0.0) / (2 * m_chi * T + m_X ** 2) ** 2
 
@@ -247,6 +264,7 @@ class BoostedDM:
         return self._Tchi
 
     # -- step 2: recoils -----------------------------------------------------------------------
+    @checked(m_chi="pos", m_X="pos", g="gpos", sigma="nonneg")
     def recoil_spectrum(self, m_chi: float, m_X: float | None = None, g: float = 1.0,
                         sigma: float | None = None) -> np.ndarray:
         """dR/dT_r [events/(t yr keV)] on ``T_r_keV`` (true recoil energy; module doc)."""
@@ -254,6 +272,11 @@ class BoostedDM:
         T = self._Tchi
         Cp = 1.0 / (T * T + 2 * m_chi * T)
         tmin = t_min_projectile(self._Tr, m_chi, C.m_e)
+        te_needed = float(t_min_projectile(np.min(tmin), C.m_e, m_chi))
+        if te_needed > self.T_e_range[1]:
+            raise OutOfDomainError(
+                f"m_chi={m_chi:g} GeV: recoils above {np.min(self._Tr) / units.keV:g} keV need cosmic-ray electrons above "
+                f"{te_needed:.3g} GeV, beyond the tabulated T_e_range up to {self.T_e_range[1]:g} GeV (no extrapolation)")
         if sigma is not None:
             # sigma / T_r^max(T_chi) = sigma [(m_e + m)^2 C' + 2 m_e T_chi C']/(2 m_e)
             w = phi * ((C.m_e + m_chi) ** 2 * Cp + 2 * C.m_e * T * Cp) / (2 * C.m_e)

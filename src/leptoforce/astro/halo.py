@@ -35,6 +35,7 @@ from scipy import optimize
 
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
+from ..validate import checked, fields
 
 __all__ = ["NFW", "SubhaloConventions", "subhalo", "rho_crit", "concentration", "milky_way_nfw",
            "j_factor_cone", "CONCENTRATIONS", "TIDAL", "MASS_DEFINITIONS"]
@@ -71,11 +72,13 @@ class NFW:
     r_t: float = math.inf
 
     def __post_init__(self) -> None:
+        fields(self, "NFW.", rho_s="pos", r_s="pos", r_t="pos_or_inf")
         for name in ("rho_s", "r_s", "r_t"):
             v = getattr(self, name)
             if not (v > 0) or (name != "r_t" and not math.isfinite(v)):
                 raise InvalidInputError(f"NFW {name}={v!r} must be positive (finite for rho_s, r_s)")
 
+    @checked(r="nonnegarray")
     def density(self, r):
         """rho(r) [GeV^4] at radius r [GeV^-1] (zero beyond r_t)."""
         r = np.asarray(r, float)
@@ -84,6 +87,7 @@ class NFW:
             rho = self.rho_s / (x * (1 + x) ** 2)
         return np.where(r <= self.r_t, rho, 0.0)
 
+    @checked(r="nonnegarray")
     def mass(self, r):
         """Mass inside r [GeV]: 4 pi rho_s r_s^3 mu(min(r, r_t)/r_s)."""
         r = np.minimum(np.asarray(r, float), self.r_t)
@@ -94,6 +98,7 @@ class NFW:
         """Mass inside the truncation radius [GeV] (infinite for an untruncated profile)."""
         return float(self.mass(self.r_t)) if math.isfinite(self.r_t) else math.inf
 
+    @checked(r="pos_or_inf")
     def luminosity(self, r=None) -> float:
         """Annihilation volume integral int_0^min(r, r_t) 4 pi r^2 rho^2 dr [GeV^5] (closed form).
 
@@ -123,6 +128,7 @@ def _r200(M200: float) -> float:
     return (3 * M200 / (4 * math.pi * 200 * rho_crit())) ** (1 / 3)
 
 
+@checked(M200="pos", model=CONCENTRATIONS, R_gc="pos")
 def concentration(M200: float, model: str = "moline2017", R_gc: float | None = None) -> float:
     """c_200 of a halo of mass M200 [GeV] (module doc); R_gc [GeV^-1] is the galactocentric distance (moline2017)."""
     if not (M200 > 0 and math.isfinite(M200)):
@@ -166,6 +172,7 @@ def _progenitor(M200: float, conv: SubhaloConventions, R_gc: float) -> NFW:
     return NFW(rho_s, r_s, min(r_t, r200))
 
 
+@checked(M_sub="pos", conventions=SubhaloConventions, R_gc="pos")
 def subhalo(M_sub: float, conventions: SubhaloConventions = SubhaloConventions(), R_gc: float | None = None) -> NFW:
     """The truncated NFW profile of a subhalo of mass M_sub [GeV] at galactocentric distance R_gc [GeV^-1].
 
@@ -193,6 +200,7 @@ def milky_way_nfw() -> NFW:
     return NFW(C.rho_DM_local * x * (1 + x) ** 2, C.r_s_MW_NFW)
 
 
+@checked(halo=NFW, distance="pos", theta="pos", n_psi="int", n_l="int")
 def j_factor_cone(halo: NFW, distance: float, theta: float, n_psi: int = 96, n_l: int = 96) -> float:
     """J = int_{cone of half-angle theta} dOmega int dl rho^2 [GeV^7 internal: (GeV^4)^2 x GeV^-1; per sr summed].
 

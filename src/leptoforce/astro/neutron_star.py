@@ -36,6 +36,7 @@ from .. import constants as C
 from .. import units
 from ..errors import InvalidInputError
 from .crdm import t_max_target
+from ..validate import checked, fields
 
 __all__ = ["NeutronStar", "capture_rate_electrons", "geometric_rate", "geometric_rate_eq11",
            "sigma_dm_electron", "heating_temperature", "pauli_factor"]
@@ -54,6 +55,7 @@ class NeutronStar:
     p_F: float = 200 * units.MeV
 
     def __post_init__(self):
+        fields(self, "NeutronStar.", mass="pos", radius="pos", Y_e="prob", p_F="pos")
         for k in ("mass", "radius", "p_F"):
             v = getattr(self, k)
             if not (math.isfinite(v) and v > 0):
@@ -78,33 +80,35 @@ def _vbar_default() -> float:
     return math.sqrt(1.5) * C.v_circ_sun
 
 
+@checked(m_chi="pos", m_X="pos", g="gpos", K="pos", n="int")
 def sigma_dm_electron(m_chi: float, m_X: float, g: float, K: float, n: int = 400) -> float:
     """Total DM-electron cross section [GeV^-2] for DM of kinetic energy K [GeV] on an electron at rest.
 
     Seed 003 eq. 8 integrated over 0 < K_e < K_e^max(K) (eq. 9); g = sqrt(g_e g_chi); Gauss-Legendre in
-    ln(2 m_e K_e + m_X^2).
+    ln(2 m_e K_e + m_X^2) (written as ln(1 + 2 m_e K_e/m_X^2) to keep precision for a heavy mediator).
     """
-    for name, v in (("m_chi", m_chi), ("m_X", m_X), ("g", g), ("K", K)):
-        if not (math.isfinite(v) and v > 0):
-            raise InvalidInputError(f"{name}={v!r} must be finite and > 0")
     kmax = float(t_max_target(K, m_chi, C.m_e))
     me = C.m_e
-    ua, ub = math.log(m_X ** 2), math.log(2 * me * kmax + m_X ** 2)
-    x, w = np.polynomial.legendre.leggauss(n)
-    u = 0.5 * (ub - ua) * x + 0.5 * (ub + ua)
-    Ke = (np.exp(u) - m_X ** 2) / (2 * me)
-    jac = np.exp(u) / (2 * me)
+    # w = ln(1 + 2 m_e K_e/m_X^2), with log1p/expm1: exact for a heavy mediator (m_X^2 >> 2 m_e K_e)
+    scale = m_X ** 2 / (2 * me)
+    x, wgt = np.polynomial.legendre.leggauss(n)
+    wb = math.log1p(kmax / scale)
+    u = 0.5 * wb * (x + 1)
+    Ke = scale * np.expm1(u)
+    jac = scale * np.exp(u)
     num = 2 * me * (m_chi + K) ** 2 - Ke * ((me + m_chi) ** 2 + 2 * me * K) + me * Ke * Ke
     ds = g ** 4 / (4 * math.pi) * num / ((2 * m_chi * K + K * K) * (2 * me * Ke + m_X ** 2) ** 2)
-    return float(0.5 * (ub - ua) * np.sum(w * jac * ds))
+    return float(0.5 * wb * np.sum(wgt * jac * ds))
 
 
+@checked(m_chi="pos", star=NeutronStar)
 def pauli_factor(m_chi: float, star: NeutronStar = NeutronStar()) -> float:
     """xi = min(1, gamma m v_esc/p_F) (module doc). Dimensionless."""
     v = star.v_esc
     return min(1.0, m_chi * v / math.sqrt(1 - v * v) / star.p_F)
 
 
+@checked(m_chi="pos", m_X="pos", g="gpos", rho="pos", vbar="pos", star=NeutronStar)
 def capture_rate_electrons(m_chi: float, m_X: float, g: float, rho: float | None = None,
                            vbar: float | None = None, star: NeutronStar = NeutronStar()) -> float:
     """Seed 003 eq. 12 capture rate [internal GeV; times units.s gives s^-1] (module doc)."""
@@ -117,6 +121,7 @@ def capture_rate_electrons(m_chi: float, m_X: float, g: float, rho: float | None
             * star.n_electrons * sig)
 
 
+@checked(m_chi="pos", rho="pos", vbar="pos", star=NeutronStar)
 def geometric_rate(m_chi: float, rho: float | None = None, vbar: float | None = None,
                    star: NeutronStar = NeutronStar()) -> float:
     """C_geom = sqrt(6/pi) pi R^2 (rho/m) v_esc^2/vbar [internal GeV] (module doc)."""
@@ -125,6 +130,7 @@ def geometric_rate(m_chi: float, rho: float | None = None, vbar: float | None = 
     return math.sqrt(6 / math.pi) * math.pi * star.radius ** 2 * rho / m_chi * star.v_esc ** 2 / vbar
 
 
+@checked(m_chi="pos", rho="pos", star=NeutronStar)
 def geometric_rate_eq11(m_chi: float, rho: float | None = None, star: NeutronStar = NeutronStar()) -> float:
     """Seed 003 eq. 11 as printed [internal GeV]."""
     rho = C.rho_DM_local if rho is None else rho
@@ -132,6 +138,7 @@ def geometric_rate_eq11(m_chi: float, rho: float | None = None, star: NeutronSta
             * (star.radius / (11.6 * units.km)) * (star.mass / (1.52 * C.M_sun)))
 
 
+@checked(rate="nonneg", m_chi="pos", star=NeutronStar)
 def heating_temperature(rate: float, m_chi: float, star: NeutronStar = NeutronStar()) -> tuple[float, float]:
     """(T_surface, T_at_infinity) [internal GeV; divide by units.K] from kinetic heating at capture rate ``rate``."""
     v = star.v_esc

@@ -37,6 +37,7 @@ from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
 from .halo import NFW
+from ..validate import checked, fields
 
 __all__ = ["Propagation", "DIFFUSION_SETS", "b0_thomson", "point_source_density", "SourceKernel"]
 
@@ -46,13 +47,12 @@ DIFFUSION_SETS = {"MIN": (0.0016, 0.85, 1.0), "MED": (0.0112, 0.70, 4.0), "MAX":
 SIGMA_T = 6.6524587321e-25  # Thomson cross section [cm^2], CODATA 2018
 
 
+@checked(U_eV_per_cm3="pos")
 def b0_thomson(U_eV_per_cm3: float) -> float:
     """b0 = 4 sigma_T U/(3 m_e^2) [internal units, b(E) = b0 E^2] for a total energy density U [eV/cm^3].
 
     U = U_B + U_rad (magnetic + radiation); 1 eV/cm^3 gives b0 = 1.02e-16 GeV^-1 s^-1.
     """
-    if not (U_eV_per_cm3 > 0 and math.isfinite(U_eV_per_cm3)):
-        raise InvalidInputError(f"U={U_eV_per_cm3!r} must be positive (eV/cm^3)")
     U = U_eV_per_cm3 * units.eV / units.cm ** 3
     return 4 * SIGMA_T * units.cm ** 2 * U / (3 * C.m_e ** 2)
 
@@ -70,6 +70,7 @@ class Propagation:
     name: str = "custom"
 
     def __post_init__(self) -> None:
+        fields(self, "Propagation.", D0="pos", delta="real", b0="pos")
         if not (self.D0 > 0 and math.isfinite(self.D0)):
             raise InvalidInputError(f"D0={self.D0!r} must be positive and finite")
         if not (0 <= self.delta < 1):
@@ -78,24 +79,29 @@ class Propagation:
             raise InvalidInputError(f"b0={self.b0!r} must be positive and finite")
 
     @classmethod
+    @checked(name=tuple(DIFFUSION_SETS), U_eV_per_cm3="pos")
     def preset(cls, name: str = "MED", U_eV_per_cm3: float = 1.0) -> "Propagation":
         if name not in DIFFUSION_SETS:
             raise InvalidInputError(f"propagation set {name!r} is unknown; allowed: {', '.join(DIFFUSION_SETS)}")
         K0, delta, _ = DIFFUSION_SETS[name]
         return cls(K0 * units.kpc ** 2 / (1e6 * units.year), delta, b0_thomson(U_eV_per_cm3), name)
 
+    @checked(E="posarray")
     def D(self, E):
         """D(E) [GeV^-1] at E [GeV]."""
         return self.D0 * (np.asarray(E, float) / units.GeV) ** self.delta
 
+    @checked(E="posarray")
     def b(self, E):
         """Energy-loss rate b(E) = -dE/dt [GeV^2] at E [GeV]."""
         return self.b0 * np.asarray(E, float) ** 2
 
+    @checked(E="posarray")
     def loss_time(self, E):
         """E / b(E) [GeV^-1]."""
         return 1.0 / (self.b0 * np.asarray(E, float))
 
+    @checked(E="posarray", E0="posarray")
     def lambda2(self, E, E0):
         """lambda^2(E, E0) [GeV^-2] (module doc); zero for E0 <= E."""
         E = np.asarray(E, float) / units.GeV
@@ -105,6 +111,7 @@ class Propagation:
         return np.maximum(val, 0.0)
 
 
+@checked(r="nonneg", E="posarray", E0="pos", rate="nonneg", prop=Propagation)
 def point_source_density(r: float, E, E0: float, rate: float, prop: Propagation):
     """n(r, E) [GeV^2] of a steady point source injecting ``rate`` [GeV] (number per time) at energy E0.
 
@@ -126,6 +133,7 @@ class SourceKernel:
     Units: S in GeV^8 (rho^2 [GeV^8] x volume [GeV^-3] x lambda^-3 [GeV^3]).
     """
 
+    @checked(halo=NFW, distance="pos", n_lambda="int", n_nodes="int")
     def __init__(self, halo: NFW, distance: float, n_lambda: int = 720, n_nodes: int = 24):
         if not (distance > 0 and math.isfinite(distance)):
             raise InvalidInputError(f"distance={distance!r} must be positive and finite")

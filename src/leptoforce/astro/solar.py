@@ -34,8 +34,9 @@ import numpy as np
 from .. import constants as C
 from .. import units
 from ..data import _path, load_table
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, OutOfDomainError
 from ..lab.nue import OSCILLATION, _pmns_abs2, cos2theta12_matter, solar_flavour_fractions
+from ..validate import checked, fields, integer, sequence
 
 __all__ = ["SOLAR_SOURCES", "BE7_EXCITED_BRANCHING", "PEP_ENERGY", "b16_fluxes", "SolarNeutrinos"]
 
@@ -51,6 +52,7 @@ _SHAPES = {"pp": ("spectrum_pp.csv", 1.0), "hep": ("spectrum_hep.csv", 1.0),
 
 
 @lru_cache(maxsize=None)
+@checked(composition=("GS98", "AGSS09met"))
 def b16_fluxes(composition: str = "GS98") -> dict[str, float]:
     """Total B16 fluxes per source [internal units of cm^-2 s^-1] for 'GS98' or 'AGSS09met'."""
     cols = {"GS98": 2, "AGSS09met": 4}
@@ -88,6 +90,9 @@ class SolarNeutrinos:
     _grid: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        fields(self, "SolarNeutrinos.", composition=("GS98", "AGSS09met"), pee=("msw", "constant"),
+               pee_value="prob", n_e_over_NA="pos", n_grid=lambda n, v: integer(n, v, minimum=100))
+        object.__setattr__(self, "sources", sequence("SolarNeutrinos.sources", list(self.sources)))
         bad = [s for s in self.sources if s not in SOLAR_SOURCES]
         if bad:
             raise InvalidInputError(f"sources {bad} unknown; allowed: {', '.join(SOLAR_SOURCES)}")
@@ -98,6 +103,7 @@ class SolarNeutrinos:
         object.__setattr__(self, "_grid", self._build())
 
     # -- oscillations ----------------------------------------------------------------------
+    @checked(E="posarray")
     def flavour_probabilities(self, E) -> np.ndarray:
         """P_e,alpha(E) for alpha = e, mu, tau (shape (3,) + E.shape) at neutrino energy E [GeV]."""
         E = np.asarray(E, float)
@@ -121,6 +127,7 @@ class SolarNeutrinos:
             out.append(("pep", PEP_ENERGY, f["pep"]))
         return out
 
+    @checked(E="posarray")
     def continuum(self, E) -> np.ndarray:
         """dPhi/dE [internal: cm^-2 s^-1 GeV^-1] of the included continuous sources at E [GeV]."""
         E = np.asarray(E, float)
@@ -149,6 +156,7 @@ class SolarNeutrinos:
         lines = [(e, fl, self.flavour_probabilities(np.array(e))) for _, e, fl in self.lines()]
         return E, tails, lines
 
+    @checked(E_min="posarray")
     def tail_moments(self, E_min) -> np.ndarray:
         """I[alpha, n](E_min) = int_{E >= E_min} dE Phi(E) P_e,alpha(E) E^-n, n = 0, 1, 2, lines included.
 
@@ -157,7 +165,7 @@ class SolarNeutrinos:
         Emin = np.asarray(E_min, float)
         E, tails, lines = self._grid
         if np.any(Emin < E[0]) or np.any(Emin > E[-1]):
-            raise InvalidInputError(f"E_min outside the tabulated 1 keV - 20 MeV range: {Emin.min():.3g}-{Emin.max():.3g} GeV")
+            raise OutOfDomainError(f"E_min outside the tabulated 1 keV - 20 MeV range: {Emin.min():.3g}-{Emin.max():.3g} GeV")
         # the integrand is linear in E between grid points: interpolate the cumulative tail in the
         # same segment (quadratic term neglected; the grid has 6000 log points)
         out = np.empty((3, 3) + Emin.shape)

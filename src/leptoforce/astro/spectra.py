@@ -35,6 +35,7 @@ import numpy as np
 
 from .. import constants as C
 from ..errors import InvalidInputError
+from ..validate import checked
 
 __all__ = ["fsr_beta", "structure_function", "structure_function_cdf", "michel_unpolarised",
            "muon_electron_spectrum", "fsr_photon_spectrum", "CRE_CHANNELS", "lepton_mass"]
@@ -43,6 +44,7 @@ __all__ = ["fsr_beta", "structure_function", "structure_function_cdf", "michel_u
 CRE_CHANNELS = ("e e", "mu mu")
 
 
+@checked(channel=("e e", "mu mu", "tau tau"))
 def lepton_mass(channel: str) -> float:
     """Mass [GeV] of the charged lepton of channel 'e e', 'mu mu' or 'tau tau'."""
     masses = {"e e": C.m_e, "mu mu": C.m_mu, "tau tau": C.m_tau}
@@ -51,6 +53,7 @@ def lepton_mass(channel: str) -> float:
     return masses[channel]
 
 
+@checked(m_dm="pos", m_f="pos")
 def fsr_beta(m_dm: float, m_f: float) -> float:
     """beta = (2 alpha/pi)(ln(s/m_f^2) - 1) with s = 4 m_dm^2 (Kuraev-Fadin; module doc). Masses in GeV."""
     if not (m_dm > m_f > 0):
@@ -58,24 +61,28 @@ def fsr_beta(m_dm: float, m_f: float) -> float:
     return 2 * C.alpha / math.pi * (math.log(4 * m_dm ** 2 / m_f ** 2) - 1)
 
 
+@checked(x="nonnegarray", beta="pos")
 def structure_function(x, beta: float):
     """D(x) of the module doc (dimensionless, per unit x) for 0 <= x < 1."""
     x = np.asarray(x, float)
     return beta / 2 * (1 + 3 * beta / 8) * (1 - x) ** (beta / 2 - 1) - beta / 4 * (1 + x)
 
 
+@checked(x="nonnegarray", beta="pos")
 def structure_function_cdf(x, beta: float):
     """int_x^1 D(x') dx' (the fraction of fermions above x); equals 1 at x = 0."""
     x = np.asarray(x, float)
     return (1 + 3 * beta / 8) * (1 - x) ** (beta / 2) - beta / 4 * ((1 - x) + (1 - x * x) / 2)
 
 
+@checked(z="realarray")
 def michel_unpolarised(z):
     """Electron energy spectrum dN/dz of an unpolarised ultra-relativistic muon decay, z = E_e/E_mu in [0, 1]."""
     z = np.asarray(z, float)
     return np.where((z >= 0) & (z <= 1), 5 / 3 - 3 * z ** 2 + 4 / 3 * z ** 3, 0.0)
 
 
+@checked(x="nonnegarray", m_dm="pos", fsr="bool", n="int")
 def muon_electron_spectrum(x, m_dm: float, fsr: bool = True, n: int = 64):
     """e+- spectrum dN/dx per muon from a muon of energy m_dm (x = E_e/m_dm), muon FSR convolved.
 
@@ -103,6 +110,7 @@ def muon_electron_spectrum(x, m_dm: float, fsr: bool = True, n: int = 64):
     return out
 
 
+@checked(x="nonnegarray", m_dm="pos", m_f="pos")
 def fsr_photon_spectrum(x, m_dm: float, m_f: float):
     """dN_gamma/dx per fermion, x = E_gamma/m_dm (Birkedal et al., hep-ph/0507194, eq. 6; module doc)."""
     x = np.asarray(x, float)

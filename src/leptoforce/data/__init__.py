@@ -13,7 +13,15 @@ __all__ = ["load_table", "table_header", "data_versions", "load_sidm_constraints
 
 
 def _path(folder: str, name: str):
-    return resources.files(f"leptoforce.data.{folder}").joinpath(name)
+    root = resources.files("leptoforce.data")
+    folders = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("__"))
+    if not isinstance(folder, str) or folder not in folders:
+        raise InvalidInputError(f"folder={folder!r} is not a data folder; known: {', '.join(folders)}")
+    path = root.joinpath(folder).joinpath(name) if isinstance(name, str) else None
+    if path is None or not path.is_file():
+        files = sorted(f.name for f in root.joinpath(folder).iterdir() if f.name.endswith((".csv", ".toml")))
+        raise InvalidInputError(f"name={name!r} is not a table of data/{folder}; known: {', '.join(files)}")
+    return path
 
 
 @lru_cache(maxsize=None)

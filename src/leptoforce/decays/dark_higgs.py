@@ -15,10 +15,12 @@ from ..model.dark_sector import DarkHiggs
 from ..model.zprime import ZPrime
 from ..settings import DEFAULT, Settings
 from .zprime import total_width
+from ..validate import checked
 
 __all__ = ["width_zz", "width_z_nunu", "F_three_body", "widths", "lifetime"]
 
 
+@checked(phi=DarkHiggs, zp=ZPrime)
 def width_zz(phi: DarkHiggs, zp: ZPrime) -> float:
     """Gamma(phi -> Z'Z') [GeV], seed 001 eq. (C1):
 
@@ -32,6 +34,7 @@ def width_zz(phi: DarkHiggs, zp: ZPrime) -> float:
             * (mphi**4 - 4 * mphi**2 * m**2 + 12 * m**4) / (mphi**2 * m**2))
 
 
+@checked(r="pos", w="nonneg", settings=Settings)
 def F_three_body(r: float, w: float = 0.0, settings: Settings = DEFAULT) -> float:
     """F(r) of seed 001 eqs. (C3)-(C5), by numerical double integration (dimensionless).
 
@@ -77,6 +80,7 @@ def F_three_body(r: float, w: float = 0.0, settings: Settings = DEFAULT) -> floa
     return val
 
 
+@checked(phi=DarkHiggs, zp=ZPrime, settings=Settings)
 def width_z_nunu(phi: DarkHiggs, zp: ZPrime, settings: Settings = DEFAULT) -> float:
     """Gamma(phi -> Z' nu nu_bar) [GeV], seed 001 eq. (C2):
 
@@ -95,6 +99,7 @@ def width_z_nunu(phi: DarkHiggs, zp: ZPrime, settings: Settings = DEFAULT) -> fl
             * F_three_body(r, w, settings))
 
 
+@checked(phi=DarkHiggs, zp=ZPrime, settings=Settings)
 def widths(phi: DarkHiggs, zp: ZPrime, settings: Settings = DEFAULT) -> dict[str, float]:
     """Channel dict {"Z' Z'", "Z' nu nu", "total"} of phi widths [GeV].
 
@@ -112,6 +117,7 @@ def widths(phi: DarkHiggs, zp: ZPrime, settings: Settings = DEFAULT) -> dict[str
     return out
 
 
+@checked(phi=DarkHiggs, zp=ZPrime, settings=Settings)
 def lifetime(phi: DarkHiggs, zp: ZPrime, settings: Settings = DEFAULT) -> float:
     """phi lifetime (internal units; divide by ``units.s``). See :func:`widths` for the domain."""
     tot = widths(phi, zp, settings)["total"]
@@ -120,6 +126,7 @@ def lifetime(phi: DarkHiggs, zp: ZPrime, settings: Settings = DEFAULT) -> float:
     return 1.0 / tot
 
 
+@checked(zp=ZPrime, masses="posarray", charge="real", settings=Settings)
 def lifetime_curve(zp: ZPrime, masses: np.ndarray, charge: float = -1.0, settings: Settings = DEFAULT) -> np.ndarray:
     """phi lifetime (internal units) on an array of m_phi [GeV] >= m_Z' (seed 001 Fig. 4 right)."""
     return np.array([lifetime(DarkHiggs(float(m), charge), zp, settings) for m in masses])

@@ -35,7 +35,9 @@ from .. import constants as C
 from .. import units
 from ..data import load_table
 from ..errors import InvalidInputError, OutOfDomainError
-from ..settings import DEFAULT, Settings
+from ..settings import DEFAULT, HADRON_METHODS, Settings
+from ..model.zprime import ZPrime, fermion_mass
+from ..validate import checked
 
 __all__ = ["hadronic_width", "r_ratio", "vmd_components", "alpha_s_one_loop"]
 
@@ -55,6 +57,7 @@ def _interp_table(name: str, m: float, threshold: float | None = None) -> float:
     return float(np.interp(m, x, y))
 
 
+@checked(m="pos")
 def r_ratio(m: float) -> float:
     """Light-quark e+e- R ratio at sqrt(s) = m [GeV] (darkcast smooth curve, arXiv:1801.04847).
 
@@ -64,11 +67,13 @@ def r_ratio(m: float) -> float:
     return _interp_table("darkcast_R_ratio_light_quarks_subsample.csv", m, threshold=2 * C.m_pi_charged)
 
 
+@checked(m="pos")
 def vmd_components(m: float) -> dict[str, float]:
     """darkcast R_mu^F per component at mass m [GeV]: {'rho': pi pi, 'omega': 3 pi, 'phi': K K}."""
     return {comp: _interp_table(fname, m) for comp, fname in _RFILES.items()}
 
 
+@checked(mu="pos")
 def alpha_s_one_loop(mu: float) -> float:
     """alpha_s(mu) at one loop, n_f = 5, from alpha_s(m_Z) (PDG 2024). ``mu`` in GeV."""
     b0 = (33 - 2 * 5) / (12 * math.pi)
@@ -99,7 +104,6 @@ def _mumu_unit(m: float) -> float:
 def _perturbative(zp, m: float, two_body) -> float:
     thresholds = {"u": 0.0, "d": 0.0, "s": 0.0, "c": 2 * C.m_D0, "b": 2 * C.m_B_charged, "t": 2 * C.m_t}
     qcd = 1 + alpha_s_one_loop(m) / math.pi
-    from ..model.zprime import fermion_mass
     total = 0.0
     for q, thr in thresholds.items():
         if m <= thr:
@@ -110,6 +114,7 @@ def _perturbative(zp, m: float, two_body) -> float:
     return total
 
 
+@checked(zp=ZPrime, settings=Settings, method=HADRON_METHODS)
 def hadronic_width(zp, settings: Settings = DEFAULT, method: str | None = None) -> float:
     """Gamma(Z' -> hadrons) [GeV] by ``method`` (default ``settings.hadron_method``); see module doc."""
     from .zprime import two_body_width

@@ -9,15 +9,18 @@ import math
 from .. import constants as C
 from ..errors import InvalidInputError
 from ..model.dark_sector import MajoranaRHN
+from ..validate import checked
 
 __all__ = ["width_3nu", "lifetime_3nu", "lifetime_condition", "sum_y2_at_universe_age"]
 
 
+@checked(n1=MajoranaRHN)
 def width_3nu(n1: MajoranaRHN) -> float:
     """Gamma(N1 -> 3 nu) = G_F^2 M^5 sin^2(theta_1) / (96 pi^3) [GeV], seed 004 eq. (2.7)."""
     return C.G_F**2 * n1.mass**5 * n1.theta2 / (96 * math.pi**3)
 
 
+@checked(n1=MajoranaRHN)
 def lifetime_3nu(n1: MajoranaRHN) -> float:
     """1/Gamma(N1 -> 3 nu) (internal units); InvalidInputError for theta2 = 0 (stable)."""
     w = width_3nu(n1)
@@ -26,6 +29,7 @@ def lifetime_3nu(n1: MajoranaRHN) -> float:
     return 1.0 / w
 
 
+@checked(mass="pos")
 def sum_y2_at_universe_age(mass: float) -> float:
     """sum_a |y_a1|^2 for which tau(N1 -> 3 nu) equals the age of the Universe (dimensionless).
 
@@ -35,6 +39,7 @@ def sum_y2_at_universe_age(mass: float) -> float:
     return 96 * math.pi**3 / (C.G_F**2 * mass**3 * C.v_H**2 * C.age_universe)
 
 
+@checked(mass="pos", sum_y2="nonneg")
 def lifetime_condition(mass: float, sum_y2: float) -> float:
     """Left-hand side of seed 004 eq. (2.8), computed (not with the printed 5.5e-16):
 

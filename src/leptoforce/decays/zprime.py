@@ -28,8 +28,9 @@ from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..model.charges import FLAVOURS
 from ..model.zprime import ZPrime, fermion_mass
-from ..settings import DEFAULT, Settings
+from ..settings import DEFAULT, HADRON_METHODS, Settings
 from .hadrons import hadronic_width
+from ..validate import checked
 
 __all__ = ["two_body_width", "partial_widths", "total_width", "branching_ratios", "lifetime", "ctau",
            "neutrino_widths", "CHANNEL_ORDER"]
@@ -37,6 +38,7 @@ __all__ = ["two_body_width", "partial_widths", "total_width", "branching_ratios"
 CHANNEL_ORDER = ("e e", "mu mu", "tau tau", "nu nu", "hadrons")
 
 
+@checked(m="pos", m1="nonneg", m2="nonneg", gv="complex", ga="complex", nc="int", identical="bool")
 def two_body_width(m: float, m1: float, m2: float, gv: float, ga: float, nc: int = 1,
                    identical: bool = False) -> float:
     """Width [GeV] of a vector of mass m [GeV] into fermions of masses m1, m2 [GeV] (module doc formula).
@@ -57,6 +59,7 @@ def two_body_width(m: float, m1: float, m2: float, gv: float, ga: float, nc: int
     return 2 * width if identical else width
 
 
+@checked(zp=ZPrime)
 def neutrino_widths(zp: ZPrime) -> dict[str, float]:
     """Gamma(Z' -> nu_a nu_b_bar) [GeV] for each ordered flavour pair with a non-zero coupling."""
     G = zp.neutrino_couplings()
@@ -78,6 +81,7 @@ def _dark_channels(zp: ZPrime) -> list[tuple[str, float, float, float, float, bo
     return chans
 
 
+@checked(zp=ZPrime, settings=Settings, hadron_method=HADRON_METHODS)
 def partial_widths(zp: ZPrime, settings: Settings = DEFAULT, hadron_method: str | None = None) -> dict[str, float]:
     """Channel dict of Z' partial widths [GeV], with ``"total"``.
 
@@ -104,11 +108,13 @@ def partial_widths(zp: ZPrime, settings: Settings = DEFAULT, hadron_method: str 
     return out
 
 
+@checked(zp=ZPrime, settings=Settings)
 def total_width(zp: ZPrime, settings: Settings = DEFAULT) -> float:
     """Total Z' width [GeV]."""
     return partial_widths(zp, settings)["total"]
 
 
+@checked(zp=ZPrime, settings=Settings)
 def branching_ratios(zp: ZPrime, settings: Settings = DEFAULT, widths: dict | None = None) -> dict[str, float]:
     """Channel dict of branching ratios (they sum to 1; ``"total"`` is 1)."""
     w = widths if widths is not None else partial_widths(zp, settings)
@@ -118,6 +124,7 @@ def branching_ratios(zp: ZPrime, settings: Settings = DEFAULT, widths: dict | No
     return {k: v / tot for k, v in w.items()}
 
 
+@checked(zp=ZPrime, channel=str, settings=Settings)
 def branching_ratio(zp: ZPrime, channel: str, settings: Settings = DEFAULT) -> float:
     """Branching ratio of one ``channel`` (raises InvalidInputError for an unknown channel)."""
     br = branching_ratios(zp, settings)
@@ -126,6 +133,7 @@ def branching_ratio(zp: ZPrime, channel: str, settings: Settings = DEFAULT) -> f
     return br[channel]
 
 
+@checked(zp=ZPrime, settings=Settings)
 def lifetime(zp: ZPrime, settings: Settings = DEFAULT) -> float:
     """Z' lifetime tau = 1/Gamma (internal units; divide by ``units.s``)."""
     tot = total_width(zp, settings)
@@ -134,6 +142,7 @@ def lifetime(zp: ZPrime, settings: Settings = DEFAULT) -> float:
     return 1.0 / tot
 
 
+@checked(zp=ZPrime, settings=Settings)
 def ctau(zp: ZPrime, settings: Settings = DEFAULT) -> float:
     """Proper decay length c tau (internal units; divide by ``units.m``)."""
     return lifetime(zp, settings)

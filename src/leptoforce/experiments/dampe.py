@@ -42,12 +42,12 @@ from scipy import optimize, special
 from .. import constants as C
 from .. import units
 from ..astro.halo import NFW, SubhaloConventions, subhalo
-from ..astro.propagation import Propagation, SourceKernel
+from ..astro.propagation import DIFFUSION_SETS, Propagation, SourceKernel
 from ..astro.spectra import CRE_CHANNELS, fsr_beta, muon_electron_spectrum, structure_function
 from ..cache import cached_arrays
 from ..data import load_table
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
-from ..thermal.annihilation import DiracZPrimeAnnihilation
+from ..validate import array, checked, fields, integer, positive, probability, sequence
 
 __all__ = ["DampeData", "load_dampe2017", "double_broken_power_law", "BackgroundFit", "fit_background",
            "BKG_PAPER", "Response", "SignalSettings", "electron_flux", "SignalTemplates", "DampeLikelihood",
@@ -103,6 +103,7 @@ def load_dampe2017() -> DampeData:
     return DampeData(t[:, 0], t[:, 1], t[:, 2], t[:, 9], t[:, 10], t[:, 11])
 
 
+@checked(E_GeV="posarray", phi0="pos", gamma="real", dgamma1="real", dgamma2="real", ebr2="pos", ebr1="pos", delta="pos")
 def double_broken_power_law(E_GeV, phi0, gamma, dgamma1, dgamma2, ebr2, ebr1: float = _EBR1,
                             delta: float = _DELTA):
     """Seed 000 eq. 6 [GeV^-1 m^-2 s^-1 sr^-1] at E [GeV] (numbers, not internal units; see module doc)."""
@@ -121,6 +122,7 @@ class BackgroundFit:
     errors: dict = field(default_factory=dict)
 
 
+@checked(data=DampeData, errors=_ERRORS)
 def fit_background(data: DampeData | None = None, exclude=(PEAK_BIN_GEV,), errors: str = "quadrature") -> BackgroundFit:
     """Fit eq. 6 (five free parameters) to DAMPE without the excess bin(s) (seed 000, Sec. III).
 
@@ -151,8 +153,12 @@ class Response:
     ``matrix @ flux_fine`` gives the bin-averaged reconstructed flux (same units as flux_fine).
     """
 
+    @checked(data=DampeData, resolution="pos", E_min_GeV="pos", E_max_GeV="pos",
+             n_fine=lambda n, v: integer(n, v, minimum=10))
     def __init__(self, data: DampeData, resolution: float = 0.015, E_min_GeV: float = 10.0,
                  E_max_GeV: float = 6000.0, n_fine: int = 1400):
+        if not E_min_GeV < E_max_GeV:
+            raise InvalidInputError(f"need E_min_GeV < E_max_GeV, got {E_min_GeV!r}, {E_max_GeV!r}")
         if not (0 < resolution < 0.5):
             raise InvalidInputError(f"resolution={resolution!r} must be in (0, 0.5) (sigma_E/E)")
         self.resolution = float(resolution)
@@ -192,6 +198,8 @@ class SignalSettings:
     resolution: float = 0.015
 
     def __post_init__(self) -> None:
+        fields(self, "SignalSettings.", distance_kpc="pos", halo=SubhaloConventions, propagation=tuple(DIFFUSION_SETS),
+               U_eV_per_cm3="pos", annihilation=("dirac", "self-conjugate"), fsr="bool", resolution="pos")
         if self.annihilation not in ("dirac", "self-conjugate"):
             raise InvalidInputError(f"annihilation={self.annihilation!r}; allowed: 'dirac', 'self-conjugate'")
         if not (self.distance_kpc > 0 and math.isfinite(self.distance_kpc)):
@@ -261,16 +269,21 @@ def _line_only(E, m, kernel, prop, ok):
     return out
 
 
+@checked(E="posarray", m="pos", sigma_v="nonneg", halo=NFW, settings=SignalSettings, branching=dict,
+         kernel=SourceKernel)
 def electron_flux(E, m: float, sigma_v: float, halo: NFW, settings: SignalSettings = SignalSettings(),
                   branching: dict | None = None, kernel: SourceKernel | None = None) -> np.ndarray:
     """e+ + e- flux at Earth dPhi/dE [internal units: GeV^-1 x area^-1 x time^-1 x sr^-1] from a subhalo.
 
     E [GeV] (array), m [GeV], sigma_v [GeV^-2] (the psi psi_bar <sigma v>), ``branching`` the
-    annihilation branching ratios by channel (default: U(1)_{e-mu} of seed 000, e e : mu mu = 1 : 1 with
-    a third into neutrinos, from :class:`DiracZPrimeAnnihilation`). Module doc for the formula (seed 000 Sec. III, refs. 17-20).
+    annihilation branching ratios by channel (e.g. U(1)_{e-mu} of seed 000: a third each into e e, mu mu
+    and neutrinos). Module doc for the formula (seed 000 Sec. III, refs. 17-20).
     """
-    E = np.atleast_1d(np.asarray(E, float))
-    br = branching or DiracZPrimeAnnihilation("Le-Lmu").branching(m)
+    if branching is None:
+        raise InvalidInputError("branching is required: the annihilation branching ratios by channel, e.g. "
+                                "{'e e': 1/3, 'mu mu': 1/3, 'nu nu': 1/3} for U(1)_{e-mu} (seed 000)")
+    E = np.atleast_1d(E)
+    br = {ch: probability(f"branching[{ch!r}]", v) for ch, v in branching.items()}
     prop = settings.prop()
     kern = kernel or SourceKernel(halo, settings.distance_kpc * units.kpc)
     tot = np.zeros_like(E)
@@ -279,6 +292,14 @@ def electron_flux(E, m: float, sigma_v: float, halo: NFW, settings: SignalSettin
             continue
         tot += 2 * b * _channel_integrals(E, m, kern, prop, ch, settings.fsr)   # raises for channels without e+-
     return sigma_v / (settings.k * m * m) / prop.b(E) * tot / (4 * math.pi)
+
+
+def _range_arg(name, value):
+    lo, hi = sequence(name, list(value) if isinstance(value, tuple) else value, length=2)
+    lo, hi = positive(name, lo), positive(name, hi)
+    if not lo < hi:
+        raise InvalidInputError(f"{name}={value!r} must be (low, high) with low < high")
+    return (lo, hi)
 
 
 class SignalTemplates:
@@ -290,6 +311,8 @@ class SignalTemplates:
     ln m and ln M_sub (the grids are fine compared with the 1.5% resolution: the default m step is 0.4%).
     """
 
+    @checked(settings=SignalSettings, m_range_GeV=_range_arg, n_m=lambda n, v: integer(n, v, minimum=2),
+             M_sub_range=_range_arg, n_M="int", data=DampeData)
     def __init__(self, settings: SignalSettings = SignalSettings(), m_range_GeV=(400.0, 5500.0), n_m: int = 660,
                  M_sub_range=(1e5, 1e8), n_M: int = 5, data: DampeData | None = None):
         self.settings = settings
@@ -320,12 +343,15 @@ class SignalTemplates:
                 raise ComputationError(f"DAMPE template {ch} is not finite and non-negative")
         return out
 
+    @checked(m="posarray", sigma_v_cm3s="nonnegarray", M_sub="posarray", branching=dict)
     def signal(self, m, sigma_v_cm3s, M_sub, branching: dict) -> np.ndarray:
         """Binned signal [GeV^-1 m^-2 s^-1 sr^-1], shape (N, n_bins), for arrays m [GeV], <sigma v> [cm^3/s],
         M_sub [GeV] and branching ratios {channel: array or float} (channels without e+- are ignored)."""
-        m = np.atleast_1d(np.asarray(m, float))
+        m = np.atleast_1d(m)
         sv = np.broadcast_to(np.asarray(sigma_v_cm3s, float), m.shape)
         Ms = np.broadcast_to(np.asarray(M_sub, float), m.shape)
+        for ch, v in branching.items():
+            array(f"branching[{ch!r}]", v, nonnegative=True)
         lm, lM = np.log(self.m), np.log(self.M_sub)
         unknown = set(branching) - set(CRE_CHANNELS) - {"nu nu"}
         if unknown:
@@ -370,6 +396,7 @@ class DampeLikelihood:
     the profiled chi^2 (N,) and the profiled (E_br2, dgamma2).
     """
 
+    @checked(data=DampeData, background=BackgroundFit, errors=_ERRORS)
     def __init__(self, data: DampeData | None = None, background: BackgroundFit | None = None,
                  errors: str = "quadrature", exclude=()):
         self.data = data or load_dampe2017()
@@ -390,7 +417,11 @@ class DampeLikelihood:
 
     def chi2(self, signal, n_iter: int = 25):
         """Profiled chi^2 (N,), and theta (N, 2) = (ln E_br2 [GeV], dgamma2) at the minimum."""
-        S = np.atleast_2d(np.asarray(signal, float))[:, self.keep]
+        S = np.atleast_2d(array("signal", signal, nonnegative=True))
+        if S.ndim != 2 or S.shape[1] != self.data.E_mean.size:
+            raise InvalidInputError(f"signal must have shape (N, {self.data.E_mean.size}) (one row per point, one "
+                                    f"column per DAMPE bin), got {S.shape}")
+        S = S[:, self.keep]
         N = S.shape[0]
         th = np.repeat(self.p0[None, :], N, axis=0)
         lam = np.full(N, 1e-3)
@@ -426,6 +457,7 @@ class DampeLikelihood:
             raise ComputationError("DAMPE chi^2 is not finite")
         return chi, th
 
+    @checked(m_GeV="pos", templates=SignalTemplates, branching=dict, M_sub="pos")
     def fit_signal(self, m_GeV: float, templates: "SignalTemplates", branching: dict, M_sub: float):
         """Best <sigma v> [cm^3/s] at fixed m (profile over E_br2, dgamma2); returns (sv, chi2, Delta chi2)."""
         def f(lsv):

@@ -39,6 +39,7 @@ are gaps.
 from __future__ import annotations
 
 import math
+import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,7 +53,8 @@ from .. import units
 from ..decays import zprime as zdec
 from ..decays.hadrons import _mumu_unit, vmd_components
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
-from ..model.charges import ChargeAssignment, preset
+from ..model.charges import ChargeAssignment, as_charges, preset
+from ..validate import checked
 from ..model.zprime import ZPrime, unit_coupling_zprime
 
 if sys.version_info >= (3, 11):
@@ -77,6 +79,7 @@ class LimitError(InvalidInputError):
 DARK_PHOTON = ChargeAssignment("dark-photon", description="minimal dark photon (kinetic mixing only)")
 
 
+@checked(mass="pos", eps="real")
 def dark_photon(mass: float, eps: float) -> ZPrime:
     """A dark photon of mass [GeV] and kinetic mixing ``eps`` (|eps| < 1) as a :class:`ZPrime`."""
     return ZPrime(mass, 1.0, DARK_PHOTON, epsilon=eps, loop_mixing=False)
@@ -117,6 +120,7 @@ class Limit:
             return None
         return float(self.mass[0]), float(self.mass[-1])
 
+    @checked(_result="inf_ok", m="pos")
     def coupling_window(self, m: float) -> tuple[float, float] | None:
         """Excluded (lo, hi) coupling of the curve's own model at mass m [GeV]; None outside or in a gap.
 
@@ -150,6 +154,20 @@ class Limit:
         return float(math.exp((1 - t) * math.log(a) + t * math.log(b)))
 
 
+def _path_arg(name, value):
+    if isinstance(value, (str, bytes)) or hasattr(value, "read_text") or isinstance(value, os.PathLike):
+        return value
+    raise InvalidInputError(f"{name} must be a file path, got {type(value).__name__} {value!r}")
+
+
+def _model_arg(name, value):
+    """A U(1) model for recasting: the dark photon (by name or object), a preset name or a ChargeAssignment."""
+    if isinstance(value, str) and value == DARK_PHOTON.name:
+        return value
+    return as_charges(value, name)
+
+
+@checked(path=_path_arg, shape=("upper", "band"), drop_last_row="bool")
 def load_limit_file(path, shape: str, drop_last_row: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Parse a limit CSV (``#`` header; a column-name row; mass_GeV, lower[, upper]).
 
@@ -158,7 +176,10 @@ def load_limit_file(path, shape: str, drop_last_row: bool = False) -> tuple[np.n
     Raises :class:`LimitError` naming the file and line for anything malformed.
     """
     name = getattr(path, "name", str(path))
-    text = path.read_text() if hasattr(path, "read_text") else open(path).read()
+    try:
+        text = path.read_text() if hasattr(path, "read_text") else open(path).read()
+    except OSError as exc:
+        raise LimitError(f"path={name!r}: cannot read the limit file ({exc.strerror or exc})") from None
     ncol = 3 if shape == "band" else 2
     header_seen = False
     rows = []
@@ -257,8 +278,21 @@ def _gv(zp: ZPrime, f: str) -> complex:
     return complex(gv)
 
 
+@checked(zp=ZPrime, mode=str)
 def production_ratio(zp: ZPrime, mode: str) -> float:
-    """sigma_P(zp)/sigma_P(dark photon, eps = 1) for darkcast production ``mode`` (module doc). Dimensionless."""
+    """sigma_P(zp)/sigma_P(dark photon, eps = 1) for darkcast production ``mode`` (module doc). Dimensionless.
+
+    Mode "mc" (LHCb's Monte-Carlo production fractions, not vendored) is defined only for models whose
+    couplings are proportional to the dark photon's; for any other model it raises InvalidInputError.
+    """
+    r = _production_ratio(zp, mode)
+    if math.isnan(r):
+        raise InvalidInputError(f"mode={mode!r}: the production fractions of this search are not vendored, so only "
+                                f"models proportional to the dark photon can be recast; {zp.charges.name!r} is not")
+    return r
+
+
+def _production_ratio(zp: ZPrime, mode: str) -> float:
     e = C.e
     if mode in ("e_e", "e_brem"):
         gv, ga = zp.couplings("e", zp.mass ** 2)
@@ -285,6 +319,7 @@ def production_ratio(zp: ZPrime, mode: str) -> float:
                             "pi0_gamma, eta_gamma, mc")
 
 
+@checked(zp=ZPrime, mode=DECAY_MODES, widths=dict)
 def decay_width(zp: ZPrime, mode: str, widths: dict | None = None) -> float:
     """Partial width [GeV] of ``zp`` into darkcast final state ``mode`` (e_e, mu_mu, pi+_pi-, invisible)."""
     w = widths if widths is not None else zdec.partial_widths(zp)
@@ -360,6 +395,7 @@ def _unit_model(charges, mass: float, **zp_kwargs) -> tuple[ZPrime, float]:
     return unit_coupling_zprime(mass, charges, "recasting", **zp_kwargs), 1.0
 
 
+@checked(limit=Limit, charges=_model_arg, mass="pos", direct="bool")
 def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, **zp_kwargs) -> BoundResult:
     """Excluded couplings g of the U(1) ``charges`` at ``mass`` [GeV] from ``limit`` (module doc).
 
@@ -384,8 +420,8 @@ def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, **zp_k
                                  **({} if limit.model == "dark_photon" else {"loop_mixing": False}))
     zp, scale = _unit_model(charges, mass, **zp_kwargs)
     try:
-        r_model = sum(w * production_ratio(zp, p) for p, w in limit.production.items()) * scale
-        r_ref = sum(w * production_ratio(ref, p) for p, w in limit.production.items()) * ref_scale
+        r_model = sum(w * _production_ratio(zp, p) for p, w in limit.production.items()) * scale
+        r_ref = sum(w * _production_ratio(ref, p) for p, w in limit.production.items()) * ref_scale
     except OutOfDomainError as exc:
         return BoundResult(kind="outside", note=str(exc), **base)
     if not math.isfinite(r_model):

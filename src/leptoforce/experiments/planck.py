@@ -24,6 +24,7 @@ from .. import constants as C
 from ..astro.spectra import muon_electron_spectrum
 from ..data import load_table
 from ..errors import InvalidInputError, OutOfDomainError
+from ..validate import array, checked
 
 __all__ = ["f_eff_electron", "f_eff_channel", "f_eff", "p_ann", "P_ANN_LIMITS"]
 
@@ -37,12 +38,10 @@ def _table():
     return np.log(t[:, 0]), t[:, 1]
 
 
+@checked(E="posarray")
 def f_eff_electron(E):
     """f_eff^{e}(E) of an e+- of kinetic energy E [GeV] (Slatyer 2016 Fig. 3), linear in ln E."""
     lnE, f = _table()
-    E = np.asarray(E, float)
-    if np.any(E <= 0):
-        raise InvalidInputError("f_eff_electron: energies must be positive")
     le = np.log(E)
     if np.any(le < lnE[0] - 1e-9) or np.any(le > lnE[-1] + 1e-9):
         raise OutOfDomainError(f"f_eff table covers {np.exp(lnE[0]):.3g}-{np.exp(lnE[-1]):.3g} GeV; asked "
@@ -50,9 +49,10 @@ def f_eff_electron(E):
     return np.interp(le, lnE, f)
 
 
+@checked(channel=("e e", "mu mu", "nu nu"), m="posarray")
 def f_eff_channel(channel: str, m) -> np.ndarray:
     """f_eff of DM of mass m [GeV] annihilating into ``channel`` ('e e', 'mu mu', 'nu nu')."""
-    m = np.atleast_1d(np.asarray(m, float))
+    m = np.atleast_1d(m)
     if channel == "e e":
         return f_eff_electron(m)
     if channel == "nu nu":
@@ -68,11 +68,17 @@ def f_eff_channel(channel: str, m) -> np.ndarray:
     raise InvalidInputError(f"f_eff of channel {channel!r} is not implemented; allowed: 'e e', 'mu mu', 'nu nu'")
 
 
+@checked(m="posarray", branching=dict)
 def f_eff(m, branching: dict) -> np.ndarray:
     """Branching-weighted f_eff at mass m [GeV]; channels of ``branching`` as in :func:`f_eff_channel`."""
-    return sum(np.asarray(b, float) * f_eff_channel(ch, m) for ch, b in branching.items())
+    if not branching:
+        raise InvalidInputError("branching is empty: give the annihilation branching ratios by channel")
+    return sum(array(f"branching[{ch!r}]", b, nonnegative=True) * f_eff_channel(ch, m) for ch, b in branching.items())
 
 
+@checked(sigma_v="nonnegarray", m="posarray", f="nonnegarray", dirac="bool")
 def p_ann(sigma_v, m, f, dirac: bool = True):
     """Effective p_ann [internal: GeV^-2 / GeV] = f <sigma v>/m, halved for a Dirac pair (module doc)."""
-    return np.asarray(f, float) * np.asarray(sigma_v, float) / np.asarray(m, float) * (0.5 if dirac else 1.0)
+    if np.any(np.asarray(f) > 1):
+        raise InvalidInputError(f"f={f!r} is an efficiency fraction and must lie in [0, 1]")
+    return np.asarray(f) * np.asarray(sigma_v) / np.asarray(m) * (0.5 if dirac else 1.0)

@@ -39,7 +39,8 @@ from scipy import special
 
 from .. import constants as C
 from ..data import load_table
-from ..errors import ComputationError, InvalidInputError
+from ..errors import ComputationError, InvalidInputError, OutOfDomainError
+from ..validate import array, checked, choice, fields, instance
 
 __all__ = ["XenonData", "load_sr1", "load_efficiency", "load_b0", "load_tritium", "background_rates", "shell_table",
            "electrons_per_atom", "Resolution", "Response", "XenonLikelihood", "ATOMS_PER_TONNE",
@@ -94,12 +95,13 @@ def load_efficiency() -> tuple[np.ndarray, np.ndarray]:
     return t[:, 0], t[:, 3]
 
 
+@checked(E_keV="nonnegarray")
 def efficiency(E_keV) -> np.ndarray:
     """Total efficiency at reconstructed energy E [keV]; raises outside the published 0-30.06 keV table."""
     E = np.asarray(E_keV, float)
     x, y = load_efficiency()
     if np.any(E < x[0]) or np.any(E > x[-1]):
-        raise InvalidInputError(f"efficiency requested at E outside the published table {x[0]}-{x[-1]:.2f} keV "
+        raise OutOfDomainError(f"efficiency requested at E outside the published table {x[0]}-{x[-1]:.2f} keV "
                                 f"(got {E.min():.3g}-{E.max():.3g} keV)")
     return np.interp(E, x, y)
 
@@ -156,6 +158,7 @@ def shell_table() -> tuple[np.ndarray, np.ndarray]:
     return t[:, 1], t[:, 2] * 1e-3
 
 
+@checked(T_keV="nonnegarray", counting=("seed26", "shells"))
 def electrons_per_atom(T_keV, counting: str = "seed26") -> np.ndarray:
     """Electrons per xenon atom that a recoil of energy T [keV] can ionise (module doc).
 
@@ -164,6 +167,8 @@ def electrons_per_atom(T_keV, counting: str = "seed26") -> np.ndarray:
     Dimensionless.
     """
     T = np.asarray(T_keV, float)
+    if np.any(T <= 0):
+        raise InvalidInputError(f"T_keV={T_keV!r} must be positive (recoil energy in keV)")
     n, eb = shell_table()
     if counting == "seed26":
         return np.where(T > eb[9], 26.0, np.where(T > 0, np.sum(n[9:] * (T[..., None] > eb[9:]), axis=-1), 0.0))
@@ -180,9 +185,11 @@ class Resolution:
     b: float = 0.0037
 
     def __post_init__(self):
+        fields(self, "Resolution.", a="nonneg", b="nonneg")
         if not (self.a >= 0 and self.b >= 0 and self.a + self.b > 0):
             raise InvalidInputError(f"Resolution needs a >= 0, b >= 0 and a + b > 0, got a={self.a!r}, b={self.b!r}")
 
+    @checked(T_keV="nonnegarray")
     def sigma(self, T_keV):
         """Width [keV] at true energy T [keV]."""
         T = np.asarray(T_keV, float)
@@ -203,6 +210,8 @@ class Response:
     matrix: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        if self.resolution is not None:
+            instance("resolution", self.resolution, Resolution)
         if self.efficiency_at not in ("reconstructed", "true"):
             raise InvalidInputError(f"efficiency_at={self.efficiency_at!r} is unknown; allowed: 'reconstructed', 'true'")
         object.__setattr__(self, "matrix", _response_matrix(self.resolution, self.efficiency_at))
@@ -213,7 +222,11 @@ class Response:
 
     def fold(self, dRdT) -> np.ndarray:
         """Binned rates [events/(t yr keV)] (last axis: bins) from dR/dT on :data:`T_GRID_KEV` (last axis)."""
-        return np.asarray(dRdT) @ self.matrix.T
+        arr = array("dRdT", dRdT)
+        if arr.ndim == 0 or arr.shape[-1] != T_GRID_KEV.size:
+            raise InvalidInputError(f"dRdT must have {T_GRID_KEV.size} entries on its last axis (the T_GRID_KEV grid), "
+                                    f"got shape {arr.shape}")
+        return arr @ self.matrix.T
 
 
 def _efficiency_true(T) -> np.ndarray:
@@ -270,17 +283,22 @@ class XenonLikelihood:
     bkg: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
+        choice("background", self.background, ("B0", "B0+3H"))
+        choice("sampling", self.sampling, ("average", "centre"))
+        instance("data", self.data, XenonData)
         self.bkg = background_rates(self.data, self.background, self.sampling)
 
+    @checked(signal="realarray")
     def chi2(self, signal=0.0) -> np.ndarray:
         """sum_i ((B_i + S_i - d_i)/sigma_i)^2 (dimensionless)."""
-        r = (self.bkg + np.asarray(signal, float) - self.data.rate) / self.data.err
+        r = (self.bkg + signal - self.data.rate) / self.data.err
         return np.sum(r * r, axis=-1)
 
+    @checked(signal="realarray")
     def poisson_deviance(self, signal=0.0) -> np.ndarray:
         """-2 ln(L/L_saturated) = 2 sum_i [mu_i - N_i + N_i ln(N_i/mu_i)] with mu_i = (B_i + S_i) x exposure."""
         w = self.data.exposure * np.diff(self.data.edges)
-        mu = (self.bkg + np.asarray(signal, float)) * w
+        mu = (self.bkg + signal) * w
         if np.any(mu <= 0):
             raise ComputationError("Poisson likelihood: a predicted count is <= 0 (negative signal or background)")
         N = self.data.counts
@@ -290,7 +308,7 @@ class XenonLikelihood:
         """(A, B, C) with chi2(s x shape) = A - 2 B s + C s^2 for binned shapes (last axis: bins)."""
         w = 1.0 / self.data.err ** 2
         r = self.data.rate - self.bkg
-        shapes = np.asarray(shapes, float)
+        shapes = array("shapes", shapes)
         return float(np.sum(w * r * r)), np.sum(w * r * shapes, axis=-1), np.sum(w * shapes * shapes, axis=-1)
 
     def best_scale(self, shapes) -> tuple[np.ndarray, np.ndarray]:

@@ -32,6 +32,8 @@ from ..experiments.dampe import DampeLikelihood, SignalSettings, SignalTemplates
 from ..experiments.planck import P_ANN_LIMITS, f_eff_channel, p_ann
 from ..lab.contact import DD_SCALE, ilc_bound_m_over_g, lep_bound_m_over_g
 from ..thermal.annihilation import DiracZPrimeAnnihilation
+from ..model.charges import charges_arg
+from ..validate import checked, fields, integer
 from .terms import gaussian, upper_limit
 
 __all__ = ["DampeEmuLikelihood", "LikelihoodSettings", "TERMS", "PARAMETERS", "dampe_likelihood_cached"]
@@ -55,6 +57,9 @@ class LikelihoodSettings:
     relic_steps: int = 300
 
     def __post_init__(self) -> None:
+        fields(self, "LikelihoodSettings.", omega_obs="pos", omega_err="pos", omega_theory_frac="nonneg",
+               charges=charges_arg, signal=SignalSettings, n_m=lambda n, v: integer(n, v, minimum=2), n_M="int",
+               relic_steps="int")
         if self.p_ann not in P_ANN_LIMITS:
             raise InvalidInputError(f"p_ann={self.p_ann!r}; allowed: {', '.join(P_ANN_LIMITS)}")
 
@@ -62,6 +67,7 @@ class LikelihoodSettings:
 class DampeEmuLikelihood:
     """Vectorised total likelihood of seed 000 (module doc). Build once; call :meth:`evaluate`."""
 
+    @checked(settings=LikelihoodSettings)
     def __init__(self, settings: LikelihoodSettings = LikelihoodSettings()):
         self.settings = settings
         self.ann = DiracZPrimeAnnihilation(settings.charges)
@@ -77,9 +83,20 @@ class DampeEmuLikelihood:
     def _f_eff(self, m, br):
         return sum(b * np.interp(np.log(m), self._lnm, self._feff[ch]) for ch, b in br.items())
 
+    @checked(m_psi="posarray", r="posarray", q_psi="realarray", g="couplingarray", M_sub="posarray")
     def evaluate(self, m_psi, r, q_psi, g, M_sub) -> dict:
-        """All terms and derived quantities (module doc) for arrays of the five parameters."""
-        m, r, q, g, Ms = np.broadcast_arrays(*(np.atleast_1d(np.asarray(a, float)) for a in (m_psi, r, q_psi, g, M_sub)))
+        """All terms and derived quantities (module doc) for arrays of the five parameters.
+
+        m_psi [GeV] > 0, r = m_Z'/m_psi > 0, q_psi (the psi charge; only q_psi^2 and q_psi g^2 enter, and
+        the loop direct-detection term needs q_psi > 0), 0 < g <= 4 pi, M_sub [GeV] > 0 (broadcast).
+        """
+        if np.any(np.asarray(q_psi) <= 0):
+            raise InvalidInputError(f"q_psi={q_psi!r} must be > 0 (seed 000's loop direct-detection bound, eq. 8, "
+                                    "is written for q_psi > 0)")
+        try:
+            m, r, q, g, Ms = np.broadcast_arrays(*(np.atleast_1d(a) for a in (m_psi, r, q_psi, g, M_sub)))
+        except ValueError:
+            raise InvalidInputError("m_psi, r, q_psi, g and M_sub must broadcast to one shape") from None
         mz = r * m
         s = self.settings
         sv0 = self.ann.sigma_v0(m, mz, g, q)
@@ -88,7 +105,9 @@ class DampeEmuLikelihood:
         omega = self.ann.omega_h2(m, mz, g, q, n_steps=s.relic_steps)
         out = {"m_zp": mz, "sigma_v0_cm3s": sv_cm, "omega_h2": omega, "width_GeV": self.ann.width(mz, g, q, m)}
         sig_om = np.sqrt(s.omega_err ** 2 + (s.omega_theory_frac * omega) ** 2)
-        out["relic"] = np.where(np.isfinite(omega), gaussian(omega, s.omega_obs, sig_om), np.inf)
+        thermal = np.isfinite(omega)
+        out["relic"] = np.where(thermal, gaussian(np.where(thermal, omega, s.omega_obs), s.omega_obs,
+                                                  np.where(thermal, sig_om, 1.0)), np.inf)
         fe = self._f_eff(m, br)
         out["f_eff"] = fe
         out["cmb"] = upper_limit(p_ann(sv0, m, fe, dirac=True), P_ANN_LIMITS[s.p_ann], 0.95)

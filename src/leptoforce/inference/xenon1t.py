@@ -26,10 +26,23 @@ from scipy import optimize
 from ..astro.crdm import BoostedDM
 from ..errors import ComputationError, InvalidInputError
 from ..experiments.xenon1t import Response, XenonLikelihood
-from ..lab.solar_recoil import SolarNuRecoil
+from ..lab.solar_recoil import MODES, SolarNuRecoil
+from ..model.charges import charges_arg
+from ..validate import checked, integer, positive, sequence
 
 __all__ = ["Scenario1Fit", "scan_scenario1", "fit_scenario1", "EffectiveFit", "fit_effective",
            "MediatorScan", "scan_mediator", "fit_mediator"]
+
+
+def _range(name, value):
+    """(low, high) with 0 < low < high."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise InvalidInputError(f"{name}={value!r} must be a pair (low, high)")
+    lo, hi = sequence(name, list(value), length=2)
+    lo, hi = positive(name, lo), positive(name, hi)
+    if not lo < hi:
+        raise InvalidInputError(f"{name}={value!r} must have low < high")
+    return lo, hi
 
 
 @dataclass(frozen=True)
@@ -46,10 +59,11 @@ class Scenario1Fit:
         return self.chi2_bkg - self.chi2
 
 
+@checked(recoil=SolarNuRecoil, response=Response, lik=XenonLikelihood, charges=charges_arg, m_X="posarray", g="couplingarray", mode=MODES, chunk="int")
 def scan_scenario1(recoil: SolarNuRecoil, response: Response, lik: XenonLikelihood, charges, m_X, g,
                    mode: str = "excess", chunk: int = 2000) -> np.ndarray:
     """chi^2 on the outer grid m_X x g (arrays [GeV] and dimensionless), shape (len(m_X), len(g))."""
-    m_X, g = np.asarray(m_X, float), np.asarray(g, float)
+    m_X, g = np.atleast_1d(m_X), np.atleast_1d(g)
     M, G = np.meshgrid(m_X, g, indexing="ij")
     flat_m, flat_g = M.ravel(), G.ravel()
     out = np.empty(flat_m.size)
@@ -61,6 +75,7 @@ def scan_scenario1(recoil: SolarNuRecoil, response: Response, lik: XenonLikeliho
     return out.reshape(M.shape)
 
 
+@checked(recoil=SolarNuRecoil, response=Response, lik=XenonLikelihood, charges=charges_arg, mode=MODES, m_range=_range, g_range=_range, n=lambda n, v: integer(n, v, minimum=3))
 def fit_scenario1(recoil: SolarNuRecoil, response: Response, lik: XenonLikelihood, charges="Le-Lmu",
                   mode: str = "excess", m_range=(1e-6, 1e-2), g_range=(1e-8, 1e-5), n: int = 41) -> Scenario1Fit:
     """Grid over (log m_X, log g) then Nelder-Mead from the grid minimum (ranges in GeV; module doc)."""
@@ -94,6 +109,7 @@ def _effective_shape(boosted: BoostedDM, response: Response, m):
     return response.fold(boosted.recoil_spectrum(m, sigma=1.0))
 
 
+@checked(boosted=BoostedDM, response=Response, lik=XenonLikelihood, m_range=_range, n=lambda n, v: integer(n, v, minimum=3))
 def fit_effective(boosted: BoostedDM, response: Response, lik: XenonLikelihood,
                   m_range=(1e-8, 1e-1), n: int = 61) -> EffectiveFit:
     """Profile chi^2 over m_DM (sigma^2 fitted in closed form), refined by a bounded 1-D minimisation."""
@@ -132,9 +148,13 @@ def _mediator_shapes(boosted, response, m_chi, m_X):
     return np.array([[response.fold(boosted.recoil_spectrum(m, x, g=1.0)) for x in m_X] for m in m_chi])
 
 
+@checked(boosted=BoostedDM, response=Response, lik=XenonLikelihood, m_chi="posarray", m_X="posarray", g="couplingarray")
 def scan_mediator(boosted: BoostedDM, response: Response, lik: XenonLikelihood, m_chi, m_X, g) -> MediatorScan:
     """The full 3-parameter chi^2 grid of seed 003 Fig. 5 (module doc)."""
-    m_chi, m_X, g = (np.asarray(a, float) for a in (m_chi, m_X, g))
+    m_chi, m_X, g = (np.atleast_1d(a) for a in (m_chi, m_X, g))
+    for name, a in (("m_chi", m_chi), ("m_X", m_X), ("g", g)):
+        if a.ndim != 1:
+            raise InvalidInputError(f"{name} must be a 1-d array (one axis of the scan)")
     if np.any(g <= 0):
         raise InvalidInputError("g must be > 0")
     shapes = _mediator_shapes(boosted, response, m_chi, m_X)        # (n_m, n_X, bins)
@@ -145,6 +165,7 @@ def scan_mediator(boosted: BoostedDM, response: Response, lik: XenonLikelihood, 
     return MediatorScan(m_chi, m_X, g, cube, sb ** 0.125, prof, float(lik.chi2()))
 
 
+@checked(boosted=BoostedDM, response=Response, lik=XenonLikelihood, scan=MediatorScan)
 def fit_mediator(boosted: BoostedDM, response: Response, lik: XenonLikelihood, scan: MediatorScan) -> tuple[float, float, float, float]:
     """(m_DM, m_X, g, chi^2) at the minimum: the scan's profile minimum refined by Nelder-Mead in (log m_DM, log m_X)."""
     i, j = np.unravel_index(np.argmin(scan.chi2_profile), scan.chi2_profile.shape)

@@ -24,6 +24,7 @@ import math
 
 from .. import units
 from ..errors import InvalidInputError
+from ..validate import checked
 
 __all__ = ["LEP_LAMBDA", "ILC_LAMBDA", "contact_scale_bound", "lep_bound_m_over_g", "ilc_bound_m_over_g",
            "dd_loop_g_max", "DD_SCALE"]
@@ -38,6 +39,7 @@ DD_SCALE = {"current": 1170.0 * units.GeV, "LZ": 3058.0 * units.GeV}
 _CONVENTIONS = ("seed000", "matched")
 
 
+@checked(Lambda="pos", channel=("e e", "mu mu", "tau tau"), convention=_CONVENTIONS)
 def contact_scale_bound(Lambda: float, channel: str, convention: str = "seed000") -> float:
     """Lower bound on m_Z'/g [GeV] from a contact-interaction limit Lambda [GeV] (module doc, seed 000 eq. 7)."""
     if not (Lambda > 0 and math.isfinite(Lambda)):
@@ -52,6 +54,7 @@ def contact_scale_bound(Lambda: float, channel: str, convention: str = "seed000"
     return Lambda / math.sqrt(4 * math.pi)
 
 
+@checked(channel=("e e", "mu mu"), convention=_CONVENTIONS)
 def lep_bound_m_over_g(channel: str = "mu mu", convention: str = "seed000") -> float:
     """LEP bound on m_Z'/g [GeV] for U(1)_{e-mu} with |q_e| = |q_mu| = 1 (seed 000: 7.2 TeV ee, 6.1 TeV mu mu)."""
     if channel not in LEP_LAMBDA:
@@ -59,11 +62,13 @@ def lep_bound_m_over_g(channel: str = "mu mu", convention: str = "seed000") -> f
     return contact_scale_bound(LEP_LAMBDA[channel], channel, convention)
 
 
+@checked(convention=_CONVENTIONS)
 def ilc_bound_m_over_g(convention: str = "seed000") -> float:
     """ILC projected bound on m_Z'/g [GeV] from e+e- -> mu+mu- (seed 000: 21 TeV)."""
     return contact_scale_bound(ILC_LAMBDA["mu mu"], "mu mu", convention)
 
 
+@checked(m_zprime="pos", q_psi="pos", which=("current", "LZ"))
 def dd_loop_g_max(m_zprime: float, q_psi: float, which: str = "current") -> float:
     """Largest g_{e mu} allowed by loop-induced direct detection (seed 000 eq. 8, or eq. 9 for ``which="LZ"``).
 

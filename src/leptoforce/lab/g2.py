@@ -24,8 +24,10 @@ from scipy import integrate
 
 from ..errors import ComputationError, InvalidInputError
 from ..model.charges import FLAVOURS
+from ..model.charges import charges_arg
 from ..model.zprime import ZPrime, fermion_mass, unit_coupling_zprime
 from ..settings import DEFAULT, G2_DATASETS, Settings
+from ..validate import checked
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,6 +38,7 @@ __all__ = ["delta_a", "delta_a_vector", "delta_a_axial", "vector_loop_integral",
            "measured", "datasets", "g2_g_max", "g_max_from_unit_delta_a", "g2_favoured_band"]
 
 
+@checked(r="nonneg", settings=Settings)
 def vector_loop_integral(r: float, settings: Settings = DEFAULT) -> float:
     """I_V(r) = int_0^1 2 x^2 (1-x) / (x^2 + (1-x) r) dx with r = M^2/m^2, by adaptive quadrature.
 
@@ -50,6 +53,7 @@ def vector_loop_integral(r: float, settings: Settings = DEFAULT) -> float:
     return val
 
 
+@checked(r="nonneg")
 def vector_loop_closed_form(r: float) -> float:
     """Closed form of :func:`vector_loop_integral` (derived here by partial fractions).
 
@@ -98,6 +102,7 @@ def _axial_integral(lam2: float, settings: Settings) -> float:
     return val
 
 
+@checked(m_lepton="pos", m_zprime="pos", g_v="coupling", settings=Settings)
 def delta_a_vector(m_lepton: float, m_zprime: float, g_v: float, settings: Settings = DEFAULT) -> float:
     """Vector Z' contribution Delta a_l (seed 001 eq. 8), masses in GeV, exact at every mass."""
     r = (m_zprime / m_lepton) ** 2
@@ -107,12 +112,14 @@ def delta_a_vector(m_lepton: float, m_zprime: float, g_v: float, settings: Setti
     return g_v**2 / (8 * math.pi**2) * loop
 
 
+@checked(m_lepton="pos", m_zprime="pos", g_a="coupling", settings=Settings)
 def delta_a_axial(m_lepton: float, m_zprime: float, g_a: float, settings: Settings = DEFAULT) -> float:
     """Axial Z' contribution Delta a_l (Jegerlehner-Nyffeler eq. 257 form), masses in GeV."""
     lam2 = (m_lepton / m_zprime) ** 2
     return g_a**2 / (8 * math.pi**2) * lam2 * _axial_integral(lam2, settings)
 
 
+@checked(zp=ZPrime, lepton=FLAVOURS, settings=Settings)
 def delta_a(zp: ZPrime, lepton: str = "mu", settings: Settings = DEFAULT) -> float:
     """Total one-loop Z' contribution to a_l for ``lepton`` in 'e', 'mu', 'tau' (dimensionless).
 
@@ -139,6 +146,7 @@ def datasets() -> dict[str, dict]:
     return tomllib.loads(text)
 
 
+@checked(lepton=str, dataset=G2_DATASETS, settings=Settings)
 def measured(lepton: str = "mu", dataset: str | None = None, settings: Settings = DEFAULT) -> tuple[float, float]:
     """(central, 1 sigma) of Delta a_l = a_exp - a_SM for ``lepton`` from ``dataset``.
 
@@ -163,6 +171,7 @@ def _delta_a_per_g2(charges, mass: float, lepton: str, settings: Settings, **zp_
     return delta_a(unit_coupling_zprime(mass, charges, "a g-2 bound in g", **zp_kwargs), lepton, settings)
 
 
+@checked(_result="inf_ok", charges=charges_arg, mass="pos", lepton=FLAVOURS, dataset=G2_DATASETS, n_sigma="pos", settings=Settings)
 def g2_g_max(charges, mass: float, lepton: str = "mu", dataset: str | None = None, n_sigma: float = 2.0,
              settings: Settings = DEFAULT, measurement: tuple[float, float] | None = None, **zp_kwargs) -> float:
     """Largest g with Delta a_l(Z') <= Delta a_exp + n_sigma x sigma (exclusion by g-2; cf. darkcast AMM limits).
@@ -181,6 +190,7 @@ def g2_g_max(charges, mass: float, lepton: str = "mu", dataset: str | None = Non
     return g_max_from_unit_delta_a(_delta_a_per_g2(charges, mass, lepton, settings, **zp_kwargs), room)
 
 
+@checked(_result="inf_ok", delta_a_unit="real", room="pos")
 def g_max_from_unit_delta_a(delta_a_unit: float, room: float) -> float:
     """Largest g with g^2 x ``delta_a_unit`` <= ``room`` (= Delta a_exp + n sigma > 0); inf when the
     contribution at g = 1 is not positive. Serves :func:`g2_g_max` and couplings outside a charge
@@ -190,6 +200,7 @@ def g_max_from_unit_delta_a(delta_a_unit: float, room: float) -> float:
     return math.inf if delta_a_unit <= 0 else math.sqrt(room / delta_a_unit)
 
 
+@checked(charges=charges_arg, mass="pos", lepton=FLAVOURS, dataset=G2_DATASETS, n_sigma="pos", settings=Settings)
 def g2_favoured_band(charges, mass: float, lepton: str = "mu", dataset: str | None = None, n_sigma: float = 1.0,
                      settings: Settings = DEFAULT, **zp_kwargs) -> tuple[float, float]:
     """(g_lo, g_hi) where Delta a_l(Z') lies within Delta a_exp +- n_sigma x sigma (seed 001 Fig. 1 left bands).

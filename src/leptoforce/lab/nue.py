@@ -33,17 +33,19 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
 from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
-from ..model.charges import FLAVOURS
+from ..model.charges import FLAVOURS, charges_arg
 from ..model.zprime import ZPrime
+from ..numerics import excluded_intervals
+from ..settings import DEFAULT
+from ..validate import checked
 
 __all__ = ["sm_couplings", "effective_couplings", "dsigma_dT", "sigma_total", "sigma_total_sm_closed",
            "t_max", "solar_flavour_fractions", "solar_pee_msw", "cos2theta12_matter", "OSCILLATION",
-           "borexino_rate_ratio", "borexino_bound", "BorexinoBound", "excluded_intervals",
+           "borexino_rate_ratio", "borexino_bound", "BorexinoBound",
            "BOREXINO_E_NU", "BOREXINO_T_MIN", "BOREXINO_MAX_DEVIATION"]
 
 #: 7Be line energy (862 keV; ../shared/data/solar_nu/solar_lines.csv, Bahcall PRD 49 (1994) 3923).
@@ -59,51 +61,45 @@ BOREXINO_MAX_DEVIATION = 0.08
 OSCILLATION = {"s12sq": 0.307, "s13sq": 0.0220, "s23sq": 0.546, "delta_over_pi": 1.36, "dm21sq_eV2": 7.53e-5}
 
 
-def _check_energy(name: str, value) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise InvalidInputError(f"{name}={value!r} must be finite and > 0 (GeV internal units)")
-    return arr
-
-
-def _check_flavour(flavour: str) -> int:
-    if flavour not in FLAVOURS:
-        raise InvalidInputError(f"flavour={flavour!r} is unknown; allowed: {', '.join(FLAVOURS)}")
-    return FLAVOURS.index(flavour)
-
-
+@checked(flavour=FLAVOURS, sin2w="prob_open")
 def sm_couplings(flavour: str, sin2w: float | None = None) -> tuple[float, float]:
     """SM effective (g_V, g_A) for nu_flavour - e scattering (module doc; seed 001 eqs. A1-A2).
 
     ``sin2w`` defaults to the MS-bar sin^2 theta_W at m_Z of constants.toml. Dimensionless.
     """
-    _check_flavour(flavour)
-    s2 = C.sin2_theta_W if sin2w is None else float(sin2w)
-    if not 0 < s2 < 1:
-        raise InvalidInputError(f"sin2w={sin2w!r} must lie in (0, 1)")
+    return _sm_couplings(flavour, sin2w)
+
+
+def _sm_couplings(flavour: str, sin2w: float | None) -> tuple[float, float]:
+    s2 = C.sin2_theta_W if sin2w is None else sin2w
     gv, ga = -0.5 + 2 * s2, -0.5
     if flavour == "e":
         gv, ga = gv + 1.0, ga + 1.0
     return gv, ga
 
 
+@checked(E_nu="posarray")
 def t_max(E_nu):
     """Largest electron recoil energy T_max = 2 E^2/(m_e + 2E) [GeV] for neutrino energy E [GeV]."""
-    E = _check_energy("E_nu", E_nu)
+    return _t_max(E_nu)
+
+
+def _t_max(E):
     return 2 * E * E / (C.m_e + 2 * E)
 
 
+@checked(flavour=FLAVOURS, T="nonnegarray", zp=ZPrime, sin2w="prob_open")
 def effective_couplings(flavour: str, T, zp: ZPrime | None = None, sin2w: float | None = None):
     """(g_V, g_A) at recoil energy T [GeV]: SM plus the Z' shift of the module doc (arrays in T)."""
-    i = _check_flavour(flavour)
-    T = np.asarray(T, dtype=float)
-    gv, ga = sm_couplings(flavour, sin2w)
+    return _effective_couplings(flavour, np.asarray(T, dtype=float), zp, sin2w)
+
+
+def _effective_couplings(flavour: str, T: np.ndarray, zp: ZPrime | None, sin2w: float | None):
+    gv, ga = _sm_couplings(flavour, sin2w)
     gv = np.full_like(T, gv)
     ga = np.full_like(T, ga)
     if zp is not None:
-        if not isinstance(zp, ZPrime):
-            raise InvalidInputError(f"zp must be a ZPrime or None, got {type(zp).__name__}")
-        G = zp.neutrino_couplings()[i, i]
+        G = zp.neutrino_couplings()[FLAVOURS.index(flavour), FLAVOURS.index(flavour)]
         gve, gae = zp.couplings("e", 0.0)
         scale = G / (math.sqrt(2) * C.G_F * (2 * C.m_e * T + zp.mass ** 2))
         gv = gv + scale * float(np.real(gve))
@@ -111,54 +107,60 @@ def effective_couplings(flavour: str, T, zp: ZPrime | None = None, sin2w: float 
     return gv, ga
 
 
+@checked(E_nu="posarray", T="nonnegarray", flavour=FLAVOURS, zp=ZPrime, antineutrino="bool", sin2w="prob_open")
 def dsigma_dT(E_nu, T, flavour: str = "e", zp: ZPrime | None = None, antineutrino: bool = False,
               sin2w: float | None = None):
     """Differential cross section dsigma/dT [GeV^-3] for nu_flavour e -> nu e at recoil T [GeV].
 
     Seed 001 eqs. (A1)-(A3) in the general form of the module doc. Zero above T_max(E).
     """
-    E = _check_energy("E_nu", E_nu)
-    T = np.asarray(T, dtype=float)
-    if np.any(T < 0) or not np.all(np.isfinite(T)):
-        raise InvalidInputError(f"T={T!r} must be finite and >= 0 (GeV internal units)")
-    gv, ga = effective_couplings(flavour, T, zp, sin2w)
+    return _dsigma_dT(np.asarray(E_nu, float), np.asarray(T, float), flavour, zp, antineutrino, sin2w)
+
+
+def _dsigma_dT(E, T, flavour, zp, antineutrino, sin2w):
+    gv, ga = _effective_couplings(flavour, T, zp, sin2w)
     if antineutrino:
         ga = -ga
     y = T / E
     val = C.G_F ** 2 * C.m_e / (2 * math.pi) * ((gv + ga) ** 2 + (gv - ga) ** 2 * (1 - y) ** 2
                                                 - (gv ** 2 - ga ** 2) * C.m_e * T / E ** 2)
-    return np.where(T <= t_max(E), val, 0.0)
+    return np.where(T <= _t_max(E), val, 0.0)
 
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(96)
 
 
+@checked(E_nu="pos", flavour=FLAVOURS, zp=ZPrime, T_min="nonneg", T_max="pos", antineutrino="bool",
+         sin2w="prob_open")
 def sigma_total(E_nu: float, flavour: str = "e", zp: ZPrime | None = None, T_min: float = 0.0,
                 T_max: float | None = None, antineutrino: bool = False, sin2w: float | None = None) -> float:
     """Cross section [GeV^-2] integrated over recoil T in [T_min, min(T_max, T_max(E))] [GeV].
 
     96-point Gauss-Legendre in ln(2 m_e T + m_Z'^2) when a Z' is present (the propagator is the only
     steep factor), in T otherwise; agrees with :func:`sigma_total_sm_closed` to 1e-12 for the SM.
+    Zero when the window is empty (T_min above the kinematic end).
     """
-    E = float(_check_energy("E_nu", E_nu))
-    hi = float(t_max(E)) if T_max is None else min(float(T_max), float(t_max(E)))
-    lo = float(T_min)
-    if lo < 0:
-        raise InvalidInputError(f"T_min={T_min!r} must be >= 0")
+    return _sigma_total(E_nu, flavour, zp, T_min, T_max, antineutrino, sin2w)
+
+
+def _sigma_total(E, flavour, zp, lo, T_max, antineutrino, sin2w) -> float:
+    hi = float(_t_max(E)) if T_max is None else min(float(T_max), float(_t_max(E)))
     if hi <= lo:
         return 0.0
     if zp is None:
         T = 0.5 * (hi - lo) * _GL_X + 0.5 * (hi + lo)
-        return float(0.5 * (hi - lo) * np.sum(_GL_W * dsigma_dT(E, T, flavour, None, antineutrino, sin2w)))
-    m2 = zp.mass ** 2
-    ua, ub = math.log(2 * C.m_e * lo + m2), math.log(2 * C.m_e * hi + m2)
-    u = 0.5 * (ub - ua) * _GL_X + 0.5 * (ub + ua)
-    T = (np.exp(u) - m2) / (2 * C.m_e)
-    jac = np.exp(u) / (2 * C.m_e)
-    T = np.clip(T, lo, hi)
-    return float(0.5 * (ub - ua) * np.sum(_GL_W * jac * dsigma_dT(E, T, flavour, zp, antineutrino, sin2w)))
+        return float(0.5 * (hi - lo) * np.sum(_GL_W * _dsigma_dT(E, T, flavour, None, antineutrino, sin2w)))
+    # w = ln(1 + 2 m_e T/m^2) = ln(2 m_e T + m^2) - ln m^2, with log1p/expm1 so that a heavy Z'
+    # (m^2 >> 2 m_e T, w -> 0) keeps full precision instead of losing T to round-off in e^u - m^2
+    scale = zp.mass ** 2 / (2 * C.m_e)
+    wa, wb = math.log1p(lo / scale), math.log1p(hi / scale)
+    w = 0.5 * (wb - wa) * _GL_X + 0.5 * (wb + wa)
+    T = np.clip(scale * np.expm1(w), lo, hi)
+    jac = scale * np.exp(w)
+    return float(0.5 * (wb - wa) * np.sum(_GL_W * jac * _dsigma_dT(E, T, flavour, zp, antineutrino, sin2w)))
 
 
+@checked(E_nu="pos", flavour=FLAVOURS, antineutrino="bool", sin2w="prob_open")
 def sigma_total_sm_closed(E_nu: float, flavour: str = "e", antineutrino: bool = False,
                           sin2w: float | None = None) -> float:
     """Closed-form SM total cross section [GeV^-2] over 0 < T < T_max (integral of the module-doc form).
@@ -166,11 +168,11 @@ def sigma_total_sm_closed(E_nu: float, flavour: str = "e", antineutrino: bool = 
     sigma = G_F^2 m_e/(2 pi) [ (g_V+g_A)^2 T_m + (g_V-g_A)^2 E/3 (1 - (1 - T_m/E)^3)
                                - (g_V^2 - g_A^2) m_e T_m^2/(2 E^2) ].
     """
-    E = float(_check_energy("E_nu", E_nu))
-    gv, ga = sm_couplings(flavour, sin2w)
+    E = E_nu
+    gv, ga = _sm_couplings(flavour, sin2w)
     if antineutrino:
         ga = -ga
-    tm = float(t_max(E))
+    tm = float(_t_max(E))
     return C.G_F ** 2 * C.m_e / (2 * math.pi) * ((gv + ga) ** 2 * tm + (gv - ga) ** 2 * E / 3 * (1 - (1 - tm / E) ** 3)
                                                  - (gv * gv - ga * ga) * C.m_e * tm * tm / (2 * E * E))
 
@@ -188,6 +190,7 @@ def _pmns_abs2() -> np.ndarray:
     return np.abs(U) ** 2
 
 
+@checked(P_ee="prob")
 def solar_flavour_fractions(P_ee: float) -> dict[str, float]:
     """Flavour composition {e, mu, tau} of solar neutrinos at Earth given the survival probability P_ee.
 
@@ -210,6 +213,7 @@ def solar_flavour_fractions(P_ee: float) -> dict[str, float]:
     return {"e": float(p[0]), "mu": float(p[1]), "tau": float(p[2])}
 
 
+@checked(E_nu="posarray", n_e="pos")
 def solar_pee_msw(E_nu, n_e: float) -> np.ndarray:
     """Adiabatic MSW-LMA survival probability of a solar nu_e of energy E [GeV] produced at electron density n_e.
 
@@ -224,15 +228,14 @@ def solar_pee_msw(E_nu, n_e: float) -> np.ndarray:
     return (1 - o["s13sq"]) ** 2 * (0.5 + 0.5 * (1 - 2 * o["s12sq"]) * c2m) + o["s13sq"] ** 2
 
 
+@checked(E_nu="posarray", n_e="pos")
 def cos2theta12_matter(E_nu, n_e: float) -> np.ndarray:
     """cos 2theta_12^m at production for a nu_e of energy E [GeV] at electron density n_e (internal units).
 
     cos 2theta_12^m = (cos 2theta_12 - beta)/sqrt((cos 2theta_12 - beta)^2 + sin^2 2theta_12),
     beta = 2 sqrt2 G_F c13^2 n_e E/Delta m^2_21 (Maltoni & Smirnov, arXiv:1507.05287). Dimensionless.
     """
-    E = _check_energy("E_nu", E_nu)
-    if not (n_e > 0 and math.isfinite(n_e)):
-        raise InvalidInputError(f"n_e={n_e!r} must be finite and > 0")
+    E = E_nu
     o = OSCILLATION
     c2 = 1 - 2 * o["s12sq"]
     s2 = math.sqrt(1 - c2 * c2)
@@ -240,6 +243,7 @@ def cos2theta12_matter(E_nu, n_e: float) -> np.ndarray:
     return (c2 - beta) / np.sqrt((c2 - beta) ** 2 + s2 * s2)
 
 
+@checked(zp=ZPrime, P_ee="prob", E_nu="pos", T_min="nonneg", flavour_split=("pmns", "equal"))
 def borexino_rate_ratio(zp: ZPrime, P_ee: float = 0.51, E_nu: float | None = None, T_min: float | None = None,
                         flavour_split: str = "pmns") -> float:
     """R_tot(SM + Z')/R_tot(SM) of the 7Be line in Borexino (seed 001 eqs. A4-A5).
@@ -268,34 +272,13 @@ def _borexino_fractions(P_ee: float, flavour_split: str) -> dict[str, float]:
 
 def _borexino_rate(frac: dict[str, float], zp: ZPrime | None, E: float, tmin: float) -> float:
     """Flavour-weighted cross section sum_alpha P_e_alpha sigma(nu_alpha e) over T_min < T < T_max [GeV^-2]."""
-    return sum(p * sigma_total(E, f, zp, T_min=tmin) for f, p in frac.items())
+    return sum(p * _sigma_total(E, f, zp, tmin, None, False, None) for f, p in frac.items())
 
 
 def _ratio(num: float, den: float) -> float:
     if not (den > 0 and math.isfinite(num)):
         raise ComputationError(f"Borexino rate ratio undefined (num={num!r}, den={den!r}); is T_min below T_max?")
     return num / den
-
-
-def excluded_intervals(excess, g_floor: float, g_ceiling: float, n_grid: int) -> tuple[tuple[float, float], ...]:
-    """The coupling intervals where ``excess(log10 g) > 0``: a log grid of ``n_grid`` points between
-    ``g_floor`` and ``g_ceiling``, each sign change refined with brentq (so windows that open and close
-    again, as with destructive interference, are found). The last interval is open (inf) if the excess
-    is still positive at ``g_ceiling``."""
-    grid = np.linspace(math.log10(g_floor), math.log10(g_ceiling), n_grid)
-    vals = np.array([excess(x) for x in grid])
-    intervals, start = [], (grid[0] if vals[0] > 0 else None)
-    for k in range(1, n_grid):
-        if (vals[k - 1] > 0) != (vals[k] > 0):
-            x = optimize.brentq(excess, grid[k - 1], grid[k], xtol=1e-6)
-            if vals[k] > 0:
-                start = x
-            else:
-                intervals.append((10 ** start, 10 ** x))
-                start = None
-    if start is not None:
-        intervals.append((10 ** start, math.inf))
-    return tuple(intervals)
 
 
 @dataclass(frozen=True)
@@ -308,6 +291,8 @@ class BorexinoBound:
     excluded: tuple[tuple[float, float], ...]
 
 
+@checked(charges=charges_arg, mass="pos", max_deviation="pos", P_ee="prob", g_floor="pos", g_ceiling="pos",
+         n_grid="int")
 def borexino_bound(charges, mass: float, max_deviation: float = BOREXINO_MAX_DEVIATION, P_ee: float = 0.51,
                    g_floor: float = 1e-9, g_ceiling: float = 1.0, n_grid: int = 61, **zp_kwargs) -> BorexinoBound:
     """Couplings g excluded by |R_tot/R_SM - 1| > ``max_deviation`` (8%, seed 001) at Z' mass ``mass`` [GeV].
@@ -326,6 +311,6 @@ def borexino_bound(charges, mass: float, max_deviation: float = BOREXINO_MAX_DEV
         zp = ZPrime(mass, 10 ** lg, charges, **zp_kwargs)
         return abs(_ratio(_borexino_rate(frac, zp, BOREXINO_E_NU, BOREXINO_T_MIN), sm) - 1) - max_deviation
 
-    intervals = excluded_intervals(excess, g_floor, g_ceiling, n_grid)
+    intervals = excluded_intervals(excess, g_floor, g_ceiling, n_grid, DEFAULT.bound_xtol, "Borexino 7Be bound")
     g_max = intervals[0][0] if intervals else math.inf
     return BorexinoBound(mass, g_max, tuple(intervals))

@@ -41,6 +41,7 @@ from scipy import integrate
 
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
+from ..validate import checked
 
 __all__ = ["higgs_width", "w_width", "z_width", "meson_width", "F_higgs", "F_w",
            "higgs_invisible_lambda_max", "w_width_lambda_max", "z_invisible_lambda_max", "meson_lambda_max",
@@ -62,6 +63,7 @@ def _check_mass(m_V: float) -> float:
     return m
 
 
+@checked(h="nonneg")
 def F_higgs(h: float) -> float:
     """Phase-space function of eq. (3.19) (reconstructed), h = m_V^2/m_h^2 in (0, 1); F(0) = 1, F(1) = 0."""
     if h <= 0:
@@ -71,6 +73,7 @@ def F_higgs(h: float) -> float:
     return 1 + 12 * h * h * (6 + (3 + 4 * h) * math.log(h)) - 64 * h ** 3 - 9 * h ** 4
 
 
+@checked(w="nonneg")
 def F_w(w: float) -> float:
     """Phase-space function of eq. (3.20) (reconstructed), w = m_V^2/m_W^2; F(0) = 1, F(1) = 0."""
     if w <= 0:
@@ -80,12 +83,14 @@ def F_w(w: float) -> float:
     return 1 - 8 * w + 8 * w ** 3 - w ** 4 - 12 * w * w * math.log(w)
 
 
+@checked(m_V="pos", lam="coupling")
 def higgs_width(m_V: float, lam: float = 1.0) -> float:
     """Gamma(h -> nu nu_bar V) [GeV] for coupling ``lam`` (seed 002 eq. 3.19, reconstructed; module doc)."""
     m = _check_mass(m_V)
     return abs(lam) ** 2 * C.G_F * C.m_h ** 5 / (3072 * math.sqrt(2) * math.pi ** 3 * m * m) * F_higgs((m / C.m_h) ** 2)
 
 
+@checked(m_V="pos", lam="coupling")
 def w_width(m_V: float, lam: float = 1.0) -> float:
     """Gamma(W -> l nu_bar V) [GeV], lepton mass neglected (seed 002 eq. 3.20, reconstructed; module doc)."""
     m = _check_mass(m_V)
@@ -105,6 +110,7 @@ def _g_z(y: float, w: float) -> float:
     return 2 * L * (2 * w * (1 + y) + ((1 + y) ** 2 + w * w) * phi) / (a * a)
 
 
+@checked(m_V="pos", lam="coupling")
 def z_width(m_V: float, lam: float = 1.0) -> float:
     """Gamma(Z -> nu nu_bar V) [GeV] by numerical integration of seed 002 eq. (3.21) (reconstructed)."""
     m = _check_mass(m_V)
@@ -127,6 +133,7 @@ def z_width(m_V: float, lam: float = 1.0) -> float:
     return abs(lam) ** 2 * C.G_F * C.m_Z ** 3 / (48 * math.sqrt(2) * math.pi ** 3) * val
 
 
+@checked(meson=("K", "pi"), m_V="pos", lam="coupling", lepton_mass="nonneg")
 def meson_width(meson: str, m_V: float, lam: float = 1.0, lepton_mass: float | None = None) -> float:
     """Gamma(M+ -> l+ nu V) [GeV] for M = 'K' or 'pi' (seed 002 eq. 3.22, reconstructed; default lepton mu)."""
     if meson not in MESONS:
@@ -146,6 +153,7 @@ def meson_width(meson: str, m_V: float, lam: float = 1.0, lepton_mass: float | N
     return abs(lam * V) ** 2 * C.G_F ** 2 * fM ** 2 * mM ** 5 / (64 * math.pi ** 3 * m * m) * val
 
 
+@checked(_result="inf_ok", m_V="pos", which=("LHC", "HL-LHC"))
 def higgs_invisible_lambda_max(m_V: float, which: str = "LHC") -> float:
     """Largest |lambda| with BR(h -> nu nu V) below the LHC (24%) or HL-LHC (2.5%) limit (seed 002 sec. 3.B).
 
@@ -158,18 +166,21 @@ def higgs_invisible_lambda_max(m_V: float, which: str = "LHC") -> float:
     return math.inf if g1 <= 0 else math.sqrt(B / (1 - B) * C.Gamma_h_SM / g1)
 
 
+@checked(_result="inf_ok", m_V="pos")
 def w_width_lambda_max(m_V: float) -> float:
     """Largest |lambda| with Gamma(W -> mu nu V) below the uncertainty of Gamma_W (42 MeV; seed 002 sec. 3.C)."""
     g1 = w_width(m_V, 1.0)
     return math.inf if g1 <= 0 else math.sqrt(C.Gamma_W_err / g1)
 
 
+@checked(_result="inf_ok", m_V="pos", n_sigma="pos")
 def z_invisible_lambda_max(m_V: float, n_sigma: float = 2.0) -> float:
     """Largest |lambda| with Gamma(Z -> nu nu V) below n_sigma x the uncertainty of Gamma(Z -> inv)."""
     g1 = z_width(m_V, 1.0)
     return math.inf if g1 <= 0 else math.sqrt(n_sigma * C.Gamma_Z_inv_err / g1)
 
 
+@checked(_result="inf_ok", meson=("K", "pi"), m_V="pos")
 def meson_lambda_max(meson: str, m_V: float) -> float:
     """Largest |lambda_mumu| allowed by BR(M+ -> mu+ nu nu nu_bar) (seed 002 sec. 3.E); inf when closed."""
     if meson not in MESON_BR_LIMITS:

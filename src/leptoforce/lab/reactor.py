@@ -36,11 +36,15 @@ import numpy as np
 from .. import constants as C
 from .. import units
 from ..data import load_table
-from ..errors import InvalidInputError, OutOfDomainError
+from ..errors import ComputationError, InvalidInputError, OutOfDomainError
+from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
+from ..numerics import excluded_intervals
+from ..settings import DEFAULT
 from . import nue
+from ..validate import checked
 
-__all__ = ["ISOTOPES", "FISSION_FRACTIONS", "TEXONO", "reactor_spectrum", "texono_ratio", "texono_bound",
+__all__ = ["ISOTOPES", "FISSION_FRACTIONS", "TEXONO", "TEXONO_ROOM", "reactor_spectrum", "texono_ratio", "texono_bound",
            "TexonoBound"]
 
 #: (Z, A) of the isotopes in the Mueller et al. 2011 table.
@@ -53,6 +57,8 @@ FISSION_FRACTIONS = {"U235": 0.58, "U238": 0.07, "Pu239": 0.30, "Pu241": 0.05}
 TEXONO = {"T_min": 3.0 * units.MeV, "T_max": 8.0 * units.MeV, "xi": 1.08, "stat": 0.21, "sys": 0.16}
 
 _CL90_ONE_SIDED = 1.6449      # sqrt(2.71): Delta chi^2 for 90% CL, one parameter
+#: Largest allowed |xi - 1.08| at 90% CL (stat and sys in quadrature).
+TEXONO_ROOM = _CL90_ONE_SIDED * math.hypot(TEXONO["stat"], TEXONO["sys"])
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +80,7 @@ def _check_fractions(fractions: dict[str, float]) -> dict[str, float]:
     return dict(fractions)
 
 
+@checked(E_nu="posarray", fractions=dict)
 def reactor_spectrum(E_nu, fractions: dict[str, float] | None = None) -> np.ndarray:
     """Reactor anti-nu_e spectrum sum_i f_i S_i(E) [anti-nu_e per fission per GeV] at E_nu [GeV].
 
@@ -111,11 +118,12 @@ def _rate(zp: ZPrime | None, fractions: dict[str, float] | None) -> float:
     """Flux-weighted cross section in the TEXONO window [GeV^-2 per fission]."""
     E, w = _e_nodes()
     phi = reactor_spectrum(E, fractions)
-    sig = np.array([nue.sigma_total(e, "e", zp, T_min=TEXONO["T_min"], T_max=TEXONO["T_max"], antineutrino=True)
+    sig = np.array([nue._sigma_total(e, "e", zp, TEXONO["T_min"], TEXONO["T_max"], True, None)
                     for e in E])
     return float(np.sum(w * phi * sig))
 
 
+@checked(zp=ZPrime, fractions=dict)
 def texono_ratio(zp: ZPrime, fractions: dict[str, float] | None = None) -> float:
     """Predicted xi = sigma(SM + Z')/sigma(SM) for TEXONO (module doc; Deniz et al. 2010). Dimensionless."""
     if not isinstance(zp, ZPrime):
@@ -133,6 +141,7 @@ class TexonoBound:
     excluded: tuple[tuple[float, float], ...]
 
 
+@checked(charges=charges_arg, mass="pos", fractions=dict, g_floor="pos", g_ceiling="pos")
 def texono_bound(charges, mass: float, fractions: dict[str, float] | None = None, g_floor: float = 1e-9,
                  g_ceiling: float = 1.0, **zp_kwargs) -> TexonoBound:
     """Couplings excluded at 90% CL by the TEXONO ratio at Z' mass ``mass`` [GeV] (module doc).
@@ -148,7 +157,7 @@ def texono_bound(charges, mass: float, fractions: dict[str, float] | None = None
     if not (0 < g_floor < g_ceiling <= 4 * math.pi):
         raise InvalidInputError(f"need 0 < g_floor < g_ceiling <= 4 pi, got {g_floor!r}, {g_ceiling!r}")
     sm = _rate(None, fractions)
-    room = _CL90_ONE_SIDED * math.hypot(TEXONO["stat"], TEXONO["sys"])
+    room = TEXONO_ROOM
 
     def xi(g):
         return _rate(ZPrime(mass, g, charges, **zp_kwargs), fractions) / sm
@@ -157,7 +166,7 @@ def texono_bound(charges, mass: float, fractions: dict[str, float] | None = None
         return abs(xi(10 ** lg) - TEXONO["xi"]) - room
 
     if "epsilon" in zp_kwargs:
-        intervals = nue.excluded_intervals(excess, g_floor, g_ceiling, 41)
+        intervals = excluded_intervals(excess, g_floor, g_ceiling, 41, DEFAULT.bound_xtol, "TEXONO bound")
     else:
         intervals = _polynomial_intervals(xi, excess, room, g_floor, g_ceiling)
     return TexonoBound(mass, intervals[0][0] if intervals else math.inf, intervals)
@@ -167,11 +176,14 @@ def _polynomial_intervals(xi, excess, room: float, g_floor: float, g_ceiling: fl
     """Excluded g intervals for xi = 1 + A y + B y^2 (y = g^2). A and B come from xi at two couplings
     where the Z' is resolved; the roots of the quadratic are then polished by brentq on the direct
     evaluation (the g^4 term can be too small to fit where A is measured). If a root cannot be
-    bracketed, g is scanned instead (:func:`nue.excluded_intervals`)."""
+    bracketed, g is scanned instead (:func:`leptoforce.numerics.excluded_intervals`)."""
     from scipy import optimize
+    if excess(math.log10(g_floor)) > 0:
+        raise ComputationError(f"TEXONO bound: the criterion is positive already at the search floor g = {g_floor:g}, "
+                               "where the Z' is invisible: no bracketed bound")
     g1 = 1e-4
     d1 = xi(g1) - 1
-    while abs(d1) <= 1e-3 and g1 <= 10:       # raise g1 until the Z' changes xi by ~1e-3 or more
+    while abs(d1) <= 1e-3 and 6 * g1 <= 4 * math.pi:   # raise g1 until the Z' changes xi by ~1e-3 or more
         g1 *= 3
         d1 = xi(g1) - 1
     y1, y2 = g1 * g1, 4 * g1 * g1
@@ -184,13 +196,16 @@ def _polynomial_intervals(xi, excess, room: float, g_floor: float, g_ceiling: fl
             if not (np.isreal(y) and np.real(y) > 0):
                 continue
             lg = 0.5 * math.log10(float(np.real(y)))
+            top = math.log10(g_ceiling)
+            if lg > top + 0.5:                  # beyond the search range: no bound below the ceiling from it
+                continue
             for w in (0.05, 0.2, 0.5):
-                a, b = lg - w, lg + w
-                if excess(a) * excess(b) < 0:
-                    lg = optimize.brentq(excess, a, b, xtol=1e-8)
+                a, b = lg - w, min(lg + w, top)
+                if a < b and excess(a) * excess(b) < 0:
+                    lg = optimize.brentq(excess, a, b, xtol=DEFAULT.bound_xtol)
                     break
             else:
-                return nue.excluded_intervals(excess, g_floor, g_ceiling, 41)
+                return excluded_intervals(excess, g_floor, g_ceiling, 41, DEFAULT.bound_xtol, "TEXONO bound")
             if g_floor < 10 ** lg < g_ceiling:
                 roots.append(10 ** lg)
     edges = [g_floor] + sorted(roots) + [g_ceiling]
@@ -201,4 +216,6 @@ def _polynomial_intervals(xi, excess, room: float, g_floor: float, g_ceiling: fl
                 intervals[-1] = (intervals[-1][0], hi)
             else:
                 intervals.append((lo, hi))
+    if intervals and intervals[0][0] == g_floor:
+        raise ComputationError("TEXONO bound: an excluded interval reaches down to the search floor: no bracketed bound")
     return tuple((lo, math.inf if hi == g_ceiling else hi) for lo, hi in intervals)

@@ -44,14 +44,17 @@ from ..astro.solar import SolarNeutrinos
 from ..errors import InvalidInputError
 from ..experiments.xenon1t import ATOMS_PER_TONNE, T_GRID_KEV, electrons_per_atom
 from ..model.charges import FLAVOURS, ChargeAssignment, preset
+from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
 from .nue import sm_couplings
+from ..validate import checked
 
 __all__ = ["SolarNuRecoil", "MODES", "e_nu_min"]
 
 MODES = ("excess", "pure", "total", "sm")
 
 
+@checked(T="nonnegarray")
 def e_nu_min(T):
     """Smallest neutrino energy [GeV] giving an electron recoil T [GeV] (seed 003 eq. 7)."""
     T = np.asarray(T, float)
@@ -87,6 +90,7 @@ class SolarNuRecoil:
         p, q = gv + ga, gv - ga
         return np.sum(p * p * self._M0 + q * q * self._M1 - p * q * self._M2, axis=-2)
 
+    @checked(charges=charges_arg, mass="posarray")
     def unit_shifts(self, charges, mass) -> tuple[np.ndarray, np.ndarray]:
         """Per-flavour (Delta g_V, Delta g_A) at g = 1 on the T grid for Z' mass(es) ``mass`` [GeV].
 
@@ -106,6 +110,7 @@ class SolarNuRecoil:
         base = G[:, None] * prop[..., None, :]                        # (..., alpha, nT)
         return base * float(np.real(gve)), base * float(gae)
 
+    @checked(charges=charges_arg, mass="posarray", g="couplingarray", mode=MODES)
     def spectrum(self, charges, mass, g, mode: str = "excess") -> np.ndarray:
         """dR/dT [events/(t yr keV)] on the T grid for Z' ``mass`` [GeV] and coupling ``g`` (broadcast; module doc)."""
         if mode not in MODES:

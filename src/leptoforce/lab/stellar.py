@@ -18,7 +18,11 @@ from .. import constants as C
 from .. import units
 from ..errors import InvalidInputError
 from ..model.charges import FLAVOURS
+from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
+from ..numerics import lowest_excluded
+from ..settings import DEFAULT
+from ..validate import checked
 
 __all__ = ["C_V_PLASMON", "g_zprime_plasmon", "white_dwarf_g_max", "WD_MIN_MASS"]
 
@@ -29,6 +33,7 @@ C_V_PLASMON = 0.964
 WD_MIN_MASS = 1.0 * units.MeV
 
 
+@checked(zp=ZPrime)
 def g_zprime_plasmon(zp: ZPrime) -> dict[str, float]:
     """G_Z' [GeV^-2] per neutrino flavour (module doc): G_aa g'_V(e) / (2 m_Z'^2), kinetic mixing included."""
     gve, _ = zp.couplings("e", 0.0)
@@ -36,6 +41,7 @@ def g_zprime_plasmon(zp: ZPrime) -> dict[str, float]:
     return {f: float(G[i, i] * float(gve) / (2 * zp.mass ** 2)) for i, f in enumerate(FLAVOURS)}
 
 
+@checked(_result="inf_ok", charges=charges_arg, mass="pos", c_v="pos")
 def white_dwarf_g_max(charges, mass: float, c_v: float = C_V_PLASMON, **zp_kwargs) -> float:
     """Largest gauge coupling with max_alpha |G_Z'| <= c_v G_F at Z' mass ``mass`` [GeV] (seed 001 criterion).
 
@@ -52,11 +58,8 @@ def white_dwarf_g_max(charges, mass: float, c_v: float = C_V_PLASMON, **zp_kwarg
         zp = ZPrime(mass, 1.0, charges, **zp_kwargs)
         G1 = max(abs(v) for v in g_zprime_plasmon(zp).values())
         return math.inf if G1 == 0 else math.sqrt(target / G1)
-    from scipy import optimize
 
     def f(lg):
         zp = ZPrime(mass, 10 ** lg, charges, **zp_kwargs)
         return max(abs(v) for v in g_zprime_plasmon(zp).values()) - target
-    if f(1.0) < 0:
-        return math.inf
-    return 10 ** optimize.brentq(f, -12, 1.0, xtol=1e-8)
+    return lowest_excluded(f, 1e-12, 10.0, DEFAULT.bound_xtol, "white-dwarf bound")

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import math
 
-from scipy import optimize
-
 from .. import constants as C
 from .. import units
 from ..errors import InvalidInputError
+from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
+from ..numerics import lowest_excluded
+from ..settings import DEFAULT
+from ..validate import checked
 
 __all__ = ["trident_ratio", "ccfr_g_max", "CCFR_RATIO", "CCFR_RATIO_ERR", "CCFR_MIN_MASS"]
 
@@ -38,6 +40,7 @@ CCFR_RATIO_ERR = 0.28
 CCFR_MIN_MASS = 5.0 * units.GeV
 
 
+@checked(zp=ZPrime, sin2w="prob_open")
 def trident_ratio(zp: ZPrime, sin2w: float | None = None) -> float:
     """sigma(nu_mu N -> nu_mu N mu mu)/sigma_SM in the contact limit (module doc). Dimensionless."""
     s2 = C.sin2_theta_W if sin2w is None else float(sin2w)
@@ -48,6 +51,7 @@ def trident_ratio(zp: ZPrime, sin2w: float | None = None) -> float:
     return (abs(cv_sm + k * gv) ** 2 + abs(ca_sm + k * ga) ** 2) / (cv_sm ** 2 + ca_sm ** 2)
 
 
+@checked(_result="inf_ok", charges=charges_arg, mass="pos", z="pos")
 def ccfr_g_max(charges, mass: float, z: float = 1.96, **zp_kwargs) -> float:
     """Largest coupling with trident_ratio <= 0.82 + z x 0.28 (CCFR, module doc) at ``mass`` [GeV] >= 5 GeV."""
     if not (mass >= CCFR_MIN_MASS):
@@ -57,6 +61,4 @@ def ccfr_g_max(charges, mass: float, z: float = 1.96, **zp_kwargs) -> float:
 
     def f(lg):
         return trident_ratio(ZPrime(mass, 10 ** lg, charges, **zp_kwargs)) - limit
-    if f(math.log10(4 * math.pi)) < 0:
-        return math.inf
-    return 10 ** optimize.brentq(f, -8, math.log10(4 * math.pi), xtol=1e-8)
+    return lowest_excluded(f, 1e-8, 4 * math.pi, DEFAULT.bound_xtol, "CCFR trident bound")

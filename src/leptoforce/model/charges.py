@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InvalidInputError
+from ..validate import boolean, choice, real, sequence, suggest
 
-__all__ = ["ChargeAssignment", "preset", "PRESETS", "lepton_flavour_plus_bl", "neutrinophilic",
+__all__ = ["ChargeAssignment", "preset", "as_charges", "charges_arg", "PRESETS", "lepton_flavour_plus_bl", "neutrinophilic",
            "anomaly_coefficients", "FLAVOURS"]
 
 FLAVOURS = ("e", "mu", "tau")
@@ -42,9 +43,11 @@ _ANOMALY_TOL = 1e-10
 
 
 def _triple(name: str, value) -> tuple[float, float, float]:
+    if isinstance(value, (str, bytes)):
+        raise InvalidInputError(f"charges {name}={value!r} must be a sequence of 3 numbers (one per generation)")
     try:
         vals = tuple(float(v) for v in value)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         raise InvalidInputError(f"charges {name}={value!r} must be a sequence of 3 numbers (one per generation)") from exc
     if len(vals) != 3 or not all(math.isfinite(v) for v in vals):
         raise InvalidInputError(f"charges {name}={value!r} must be 3 finite numbers (one per generation)")
@@ -90,13 +93,23 @@ class ChargeAssignment:
     def __post_init__(self) -> None:
         for fam in ("Q", "u", "d", "L", "e"):
             object.__setattr__(self, fam, _triple(fam, getattr(self, fam)))
+        if not isinstance(self.name, str) or not self.name:
+            raise InvalidInputError(f"name={self.name!r} must be a non-empty string")
         for fam in ("nu_R", "dark_weyl"):
-            vals = tuple(float(v) for v in getattr(self, fam))
+            raw = getattr(self, fam)
+            try:
+                vals = tuple(float(v) for v in sequence(fam, list(raw) if isinstance(raw, tuple) else raw))
+            except (TypeError, ValueError):
+                raise InvalidInputError(f"charges {fam}={raw!r} must be a list of numbers") from None
             if not all(math.isfinite(v) for v in vals):
                 raise InvalidInputError(f"charges {fam}={vals!r} must be finite numbers")
             object.__setattr__(self, fam, vals)
+        object.__setattr__(self, "effective", boolean("effective", self.effective))
         if self.nu_matrix is not None:
-            mat = np.asarray(self.nu_matrix, dtype=float)
+            try:
+                mat = np.asarray(self.nu_matrix, dtype=float)
+            except (TypeError, ValueError):
+                raise InvalidInputError(f"nu_matrix must be a finite 3x3 matrix, got {self.nu_matrix!r}") from None
             if mat.shape != (3, 3) or not np.all(np.isfinite(mat)):
                 raise InvalidInputError(f"nu_matrix must be a finite 3x3 matrix, got {self.nu_matrix!r}")
             if not np.allclose(mat, mat.T):
@@ -136,10 +149,8 @@ class ChargeAssignment:
         return all(abs(v) <= _ANOMALY_TOL for v in anomaly_coefficients(self).values())
 
 
-def _flavour_index(flavour: str) -> int:
-    if flavour not in FLAVOURS:
-        raise InvalidInputError(f"flavour={flavour!r} is unknown; allowed: {', '.join(FLAVOURS)}")
-    return FLAVOURS.index(flavour)
+def _flavour_index(flavour: str, name: str = "flavour") -> int:
+    return FLAVOURS.index(choice(name, flavour, FLAVOURS))
 
 
 def _weyl_content(ch: ChargeAssignment) -> list[tuple[int, int, float, float]]:
@@ -159,8 +170,13 @@ def anomaly_coefficients(ch: ChargeAssignment) -> dict[str, float]:
     Returns a dict with keys ``SU3^2 X``, ``SU2^2 X``, ``Y^2 X``, ``Y X^2``, ``X^3``, ``grav^2 X``.
     Source: standard triangle-anomaly conditions (Langacker, arXiv:0801.1345, sec. 2.6).
     """
+    if not isinstance(ch, ChargeAssignment):
+        raise InvalidInputError(f"ch must be a ChargeAssignment, got {type(ch).__name__}")
     a = dict.fromkeys(("SU3^2 X", "SU2^2 X", "Y^2 X", "Y X^2", "X^3", "grav^2 X"), 0.0)
-    for d3, d2, y, x in _weyl_content(ch):
+    content = _weyl_content(ch)
+    if max(abs(x) for *_, x in content) > 1e6:
+        raise InvalidInputError(f"charges of {ch.name!r} exceed 1e6 in magnitude: rescale the gauge coupling instead")
+    for d3, d2, y, x in content:
         if d3 == 3:
             a["SU3^2 X"] += 0.5 * d2 * x
         if d2 == 2:
@@ -180,17 +196,17 @@ def lepton_flavour_plus_bl(i: str, j: str, eps: float = 0.0, n_nu_R: int | None 
     their L_i - L_j charges are taken equal to those of the doublets so that Dirac Yukawas are
     allowed. ``n_nu_R`` may be 0 for eps = 0 (pure L_i - L_j is anomaly free without them).
     """
-    ii, jj = _flavour_index(i), _flavour_index(j)
+    ii, jj = _flavour_index(i, "i"), _flavour_index(j, "j")
     if ii == jj:
         raise InvalidInputError(f"lepton_flavour_plus_bl needs two different flavours, got i={i!r}, j={j!r}")
-    eps = float(eps)
+    eps = real("eps", eps)
     lep = [0.0, 0.0, 0.0]
     lep[ii], lep[jj] = 1.0, -1.0
     L = tuple(x - eps for x in lep)
     quark = (eps / 3,) * 3
     if n_nu_R is None:
         n_nu_R = 3 if eps != 0.0 else 0
-    if n_nu_R not in (0, 3):
+    if isinstance(n_nu_R, bool) or n_nu_R not in (0, 3):
         raise InvalidInputError(f"n_nu_R={n_nu_R!r}: use 0 (only for eps = 0) or 3")
     nu_R = tuple(L) if n_nu_R == 3 else ()
     label = f"L{i}-L{j}" if eps == 0 else f"(L{i}-L{j})+{eps:g}(B-L)"
@@ -213,9 +229,14 @@ def neutrinophilic(lam) -> ChargeAssignment:
             if len(parts) != 2:
                 raise InvalidInputError(f"neutrinophilic coupling key {key!r} must look like 'mu mu' or 'e tau'")
             a, b = (_flavour_index(p) for p in parts)
-            mat[a, b] = mat[b, a] = float(val)
+            mat[a, b] = mat[b, a] = real(f"lam[{key!r}]", val)
     else:
-        mat = np.asarray(lam, dtype=float)
+        try:
+            mat = np.asarray(lam, dtype=float)
+        except (TypeError, ValueError):
+            raise InvalidInputError(f"lam={lam!r} must be a 3x3 matrix or a dict like {{'mu mu': 1.0}}") from None
+        if mat.shape != (3, 3):
+            raise InvalidInputError(f"lam must be a 3x3 matrix or a dict like {{'mu mu': 1.0}}, got shape {mat.shape}")
     return ChargeAssignment("nuphilic", nu_matrix=tuple(map(tuple, mat)), effective=True,
                             description="neutrinophilic vector (seed 002 eq. 3.2)")
 
@@ -245,7 +266,23 @@ _ALIASES = {
 
 def preset(name: str) -> ChargeAssignment:
     """The preset charge assignment ``name`` (case-insensitive; e.g. 'Lmu-Ltau', 'B-L', 'Le-Lmu')."""
-    key = name if name in PRESETS else _ALIASES.get(str(name).lower().replace(" ", ""))
+    return as_charges(name, "name")
+
+
+def charges_arg(name: str, value) -> ChargeAssignment:
+    """Validation role for a ``charges`` parameter (see :func:`leptoforce.validate.checked`)."""
+    return as_charges(value, name)
+
+
+def as_charges(value, param: str = "charges") -> ChargeAssignment:
+    """``value`` as a ChargeAssignment: one already, or a preset name; errors name ``param``."""
+    if isinstance(value, ChargeAssignment):
+        return value
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{param} must be a preset name or a ChargeAssignment, got {type(value).__name__} "
+                                f"{value!r}")
+    key = value if value in PRESETS else _ALIASES.get(value.lower().replace(" ", ""))
     if key is None:
-        raise InvalidInputError(f"model={name!r} is unknown; known models: {', '.join(PRESETS)}")
+        raise InvalidInputError(f"{param}={value!r} is unknown{suggest(value, PRESETS)}; known models: "
+                                f"{', '.join(PRESETS)}")
     return PRESETS[key]()

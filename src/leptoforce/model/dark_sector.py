@@ -19,9 +19,10 @@ import numpy as np
 
 from .. import constants as C
 from ..errors import InvalidInputError
-from ._validate import coupling as _coupling
-from ._validate import finite as _finite
-from ._validate import positive as _positive
+from ..validate import boolean, choice, instance
+from ..validate import coupling as _coupling
+from ..validate import real as _finite
+from ..validate import positive as _positive
 from .charges import FLAVOURS
 
 __all__ = ["DiracFermion", "PseudoDiracPair", "MajoranaRHN", "SterileNeutrino", "DarkHiggs"]
@@ -174,7 +175,7 @@ class MajoranaRHN:
         if not (0 <= t < 1):
             raise InvalidInputError(f"theta2={self.theta2!r} must lie in [0, 1)")
         object.__setattr__(self, "theta2", t)
-        if self.generation not in (1, 2, 3):
+        if isinstance(self.generation, bool) or self.generation not in (1, 2, 3):
             raise InvalidInputError(f"generation={self.generation!r} must be 1, 2 or 3")
 
     @classmethod
@@ -201,8 +202,8 @@ class SterileNeutrino:
         if not (0 <= s <= 1):
             raise InvalidInputError(f"sin2_2theta={self.sin2_2theta!r} must lie in [0, 1]")
         object.__setattr__(self, "sin2_2theta", s)
-        if self.flavour not in FLAVOURS:
-            raise InvalidInputError(f"flavour={self.flavour!r} is unknown; allowed: {', '.join(FLAVOURS)}")
+        choice("flavour", self.flavour, FLAVOURS)
+        object.__setattr__(self, "majorana", boolean("majorana", self.majorana))
 
     @property
     def theta(self) -> float:
@@ -230,4 +231,6 @@ class DarkHiggs:
 
     def vev(self, zp) -> float:
         """v_Phi = m_Z'/(g |Q_Phi|) [GeV]."""
+        from .zprime import ZPrime
+        instance("zp", zp, ZPrime)
         return zp.mass / (zp.g * abs(self.charge))

@@ -22,8 +22,9 @@ from scipy import integrate
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
 from ..settings import DEFAULT, Settings
-from ._validate import positive as _validate_positive
-from .charges import FLAVOURS, ChargeAssignment, preset
+from ..validate import boolean, choice, instance, real, unknown_keys
+from ..validate import positive as _validate_positive
+from .charges import FLAVOURS, ChargeAssignment, as_charges
 
 __all__ = ["ZPrime", "loop_kinetic_mixing", "loop_zzp_mixing", "unit_coupling_zprime", "FERMIONS", "QUARKS"]
 
@@ -84,14 +85,16 @@ class ZPrime:
         if g > 4 * math.pi:
             raise InvalidInputError(f"g={g!r} exceeds the perturbative bound 4 pi = {4 * math.pi:.4f}")
         object.__setattr__(self, "g", g)
-        if isinstance(self.charges, str):
-            object.__setattr__(self, "charges", preset(self.charges))
-        if not isinstance(self.charges, ChargeAssignment):
-            raise InvalidInputError(f"charges={self.charges!r} must be a ChargeAssignment or a preset name")
-        eps = float(self.epsilon)
-        if not (math.isfinite(eps) and abs(eps) < 1):
+        object.__setattr__(self, "charges", as_charges(self.charges, "charges"))
+        eps = real("epsilon", self.epsilon)
+        if not abs(eps) < 1:
             raise InvalidInputError(f"epsilon={self.epsilon!r} must be a finite number with |epsilon| < 1")
         object.__setattr__(self, "epsilon", eps)
+        object.__setattr__(self, "loop_mixing", boolean("loop_mixing", self.loop_mixing))
+        if isinstance(self.rhn_masses, (str, bytes)) or not isinstance(self.rhn_masses, (tuple, list)):
+            raise InvalidInputError(f"rhn_masses={self.rhn_masses!r} must be a tuple of masses [GeV]")
+        if not isinstance(self.dark, (tuple, list)):
+            raise InvalidInputError(f"dark={self.dark!r} must be a tuple of dark-sector particles")
         masses = tuple(_validate_positive("rhn_masses", m) for m in self.rhn_masses)
         if len(masses) > len(self.charges.nu_R):
             raise InvalidInputError(
@@ -115,6 +118,7 @@ class ZPrime:
         On-shell decays use q^2 = m_Z'^2: for m_Z' far above the lepton masses in the loop the
         mixing falls off (e.g. L_e - L_mu at TeV masses), and it is complex above thresholds.
         """
+        q2 = real("q2", q2)
         eps = complex(self.epsilon)
         if self.loop_mixing and loop_mixing_is_finite(self.charges):
             eps += loop_kinetic_mixing(self, q2)
@@ -128,12 +132,11 @@ class ZPrime:
         mixing enters g_V at momentum transfer ``q2`` [GeV^2] (0: static limit, real; decays use
         q2 = m_Z'^2, where g_V is complex above a loop threshold).
         """
+        choice("f", f, FERMIONS)
         if f in FLAVOURS:
             xl, xr = self.charges.lepton_LR(f)
-        elif f in QUARKS:
-            xl, xr = self.charges.quark_LR(f)
         else:
-            raise InvalidInputError(f"fermion={f!r} is unknown; allowed: {', '.join(FERMIONS)}")
+            xl, xr = self.charges.quark_LR(f)
         eps = self.epsilon_at(q2)
         if q2 == 0.0:
             eps = eps.real
@@ -149,7 +152,8 @@ class ZPrime:
 
     def with_(self, **changes) -> "ZPrime":
         """A copy with ``changes`` applied (validated again)."""
-        from dataclasses import replace
+        from dataclasses import fields, replace
+        unknown_keys("ZPrime.with_", changes, [f.name for f in fields(self)])
         return replace(self, **changes)
 
 
@@ -232,6 +236,8 @@ def loop_kinetic_mixing(zp: ZPrime, q2: float = 0.0, settings: Settings = DEFAUL
 
     Parameters: ``q2`` in GeV^2 (internal units). Returns a dimensionless complex number.
     """
+    instance("zp", zp, ZPrime)
+    q2 = real("q2", q2)
     if not loop_mixing_is_finite(zp.charges):
         raise InvalidInputError(
             f"the one-loop kinetic mixing of model {zp.charges.name!r} is UV divergent "
@@ -257,6 +263,7 @@ def loop_zzp_mixing(zp: ZPrime, settings: Settings = DEFAULT) -> float:
     which for L_mu - L_tau is (-1/4 + s_W^2) e g'/(12 pi^2 s_W c_W) ln(m_tau^2/m_mu^2).
     Neutrino loops are massless and cancel between flavours of opposite charge. Dimensionless.
     """
+    instance("zp", zp, ZPrime)
     total = 0.0
     vsum = 0.0
     for f in FERMIONS:

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import units as u
 from ..experiments.bounds import bounds_at
+from ..progress import track
 
 __all__ = ["exclusion_plane", "bound_curves", "COLOURS"]
 
@@ -38,7 +39,8 @@ def bound_curves(model, masses) -> dict:
     masses = np.asarray(masses, dtype=float)
     curves: dict = {}
     missing = {}
-    for k, m in enumerate(masses):
+    name = model if isinstance(model, str) else getattr(model, "name", "model")
+    for k, m in enumerate(track(masses, f"bounds of {name}", len(masses), "masses")):
         for r in bounds_at(model, float(m)):
             if r.kind == "missing":
                 missing[r.name] = r.reference

@@ -21,18 +21,27 @@ A scan is a TOML file or the same structure built in Python::
 
     [compute]
     observables = ["delta_a_mu", "lifetime_s", "br:e e"]
-    plugins = []               # modules imported before evaluation (to register observables)
+    plugins = []               # modules imported in every worker before evaluation (to register families):
+                               # this is code that runs -- only name modules you trust
 
     [sampler]
-    kind = "grid"              # or "random" (then n = number of points, seed = RNG seed)
+    kind = "grid"              # or "random" (then n = number of points, seed = RNG seed >= 0)
     seed = 20260101
 
     [run]
     chunk_size = 500
 
     [report]
-    sort_by = "delta_a_mu"     # optional: the final table of best points
+    sort_by = "delta_a_mu"     # optional: the final table of best points (a parameter or an observable)
     descending = true
+    n_best = 5
+
+Validation happens here, before any work: unknown sections and unknown keys inside a section are
+refused with the nearest valid key suggested; a built-in family's model and parameter keys are checked
+against what it reads, and quantities against their dimension (``max = "1s"`` is not a mass); numbers
+that must be whole (``n``, ``seed``, ``chunk_size``) are checked as such; a list may not be given as a
+string; ``report.sort_by`` must name a parameter or an observable; and the size of the scan is checked
+against memory (the grid is never materialised, but a random scan and the stored results are).
 """
 from __future__ import annotations
 
@@ -40,6 +49,7 @@ import copy
 import hashlib
 import json
 import math
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,17 +58,39 @@ import numpy as np
 
 from ..errors import InvalidInputError
 from ..units import parse_quantity
+from ..validate import boolean, integer, sequence, unknown_keys
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Parameter", "ScanConfig", "load_config"]
+__all__ = ["Parameter", "ScanConfig", "load_config", "SECTIONS", "MAX_POINTS"]
+
+#: Allowed keys per section (``model`` and ``parameters`` depend on the family).
+SECTIONS = {
+    "model": None,
+    "parameters": None,
+    "compute": ("observables", "plugins"),
+    "sampler": ("kind", "n", "seed"),
+    "run": ("chunk_size",),
+    "report": ("sort_by", "descending", "n_best"),
+}
+_PARAMETER_KEYS = ("min", "max", "prior", "n")
+#: Model entries of a plugin family that are names, not quantities.
+_NAME_KEYS = ("kind", "charges", "relic", "method", "flavour", "conventions", "sm_potential")
+#: Largest number of points of one scan (int64 indices, and a bound that catches typos like n = 1e9 per axis).
+MAX_POINTS = 10 ** 12
+#: Bytes per stored value (float64) used by the memory check.
+_BYTES = 8
 
 
-#: Model entries that are names, not quantities (the others may be written as '10 MeV').
-_STRING_MODEL_KEYS = ("kind", "charges", "relic", "method", "flavour", "conventions", "sm_potential")
+def _available_memory() -> int:
+    """Physical memory of this machine in bytes (the memory check's scale)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
+        return 8 * 1024 ** 3
 
 
 @dataclass(frozen=True)
@@ -72,15 +104,15 @@ class Parameter:
     n: int | None = None
 
     def __post_init__(self) -> None:
+        where = f"parameters.{self.name}"
         if self.prior not in ("log", "linear"):
-            raise InvalidInputError(f"parameter {self.name!r}: prior={self.prior!r} must be 'log' or 'linear'")
+            raise InvalidInputError(f"{where}.prior={self.prior!r} must be 'log' or 'linear'")
         if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
-            raise InvalidInputError(
-                f"parameter {self.name!r}: need finite min < max, got min={self.low!r}, max={self.high!r}")
+            raise InvalidInputError(f"{where}: need finite min < max, got min={self.low!r}, max={self.high!r}")
         if self.prior == "log" and self.low <= 0:
-            raise InvalidInputError(f"parameter {self.name!r}: a log prior needs min > 0, got {self.low!r}")
-        if self.n is not None and (int(self.n) != self.n or self.n < 1):
-            raise InvalidInputError(f"parameter {self.name!r}: n={self.n!r} must be a positive integer")
+            raise InvalidInputError(f"{where}: a log prior needs min > 0, got {self.low!r}")
+        if self.n is not None:
+            object.__setattr__(self, "n", integer(f"{where}.n", self.n, minimum=1))
 
     def grid(self) -> np.ndarray:
         if self.n is None:
@@ -113,33 +145,81 @@ class ScanConfig:
 
     def __post_init__(self) -> None:
         if not self.parameters:
-            raise InvalidInputError("a scan needs at least one parameter")
+            raise InvalidInputError("a scan needs at least one parameter ([parameters.NAME] with min and max)")
         names = [p.name for p in self.parameters]
         if len(set(names)) != len(names):
             raise InvalidInputError(f"parameter names must be unique, got {names}")
         if not self.observables:
             raise InvalidInputError("compute.observables is empty: name at least one observable")
+        for o in self.observables:
+            if not isinstance(o, str) or not o:
+                raise InvalidInputError(f"compute.observables: {o!r} is not an observable name")
         if self.sampler not in ("grid", "random"):
             raise InvalidInputError(f"sampler.kind={self.sampler!r} is unknown; allowed: grid, random")
-        if self.sampler == "random" and (self.n_samples is None or self.n_samples < 1):
-            raise InvalidInputError("the random sampler needs sampler.n >= 1 (number of points)")
-        if int(self.chunk_size) != self.chunk_size or self.chunk_size < 1:
-            raise InvalidInputError(f"run.chunk_size={self.chunk_size!r} must be a positive integer")
+        if self.sampler == "random":
+            if self.n_samples is None:
+                raise InvalidInputError("the random sampler needs sampler.n >= 1 (number of points)")
+            object.__setattr__(self, "n_samples", integer("sampler.n", self.n_samples, minimum=1))
+        elif self.n_samples is not None:
+            raise InvalidInputError("sampler.n is the number of random points; a grid takes n per parameter")
+        object.__setattr__(self, "seed", integer("sampler.seed", self.seed, minimum=0))
+        object.__setattr__(self, "chunk_size", integer("run.chunk_size", self.chunk_size, minimum=1))
+        if self.sampler == "grid":
+            for p in self.parameters:
+                if p.n is None:
+                    raise InvalidInputError(f"parameters.{p.name}.n is required by the grid sampler (grid points)")
+        self._check_report()
+        self._check_size()
+
+    def _check_report(self) -> None:
+        rep = self.report
+        if "sort_by" in rep:
+            columns = [p.name for p in self.parameters] + list(self.observables)
+            if rep["sort_by"] not in columns:
+                from ..validate import suggest
+                raise InvalidInputError(f"report.sort_by={rep['sort_by']!r} is not a parameter or an observable of this "
+                                        f"scan{suggest(str(rep['sort_by']), columns)}; columns: {', '.join(columns)}")
+        if "descending" in rep:
+            boolean("report.descending", rep["descending"])
+        if "n_best" in rep:
+            integer("report.n_best", rep["n_best"], minimum=1)
+
+    def _check_size(self) -> None:
+        n = self.n_points
+        if n > MAX_POINTS:
+            raise InvalidInputError(f"the scan has {n:.3g} points, more than the {MAX_POINTS:.0e} one scan may hold; "
+                                    "use a coarser grid or a random scan")
+        n_cols = len(self.parameters) + len(self.observables) + 2
+        need = n * n_cols * _BYTES
+        mem = _available_memory()
+        # the stored results are read back as columns (load_results) and a random scan draws all its points:
+        # refuse a scan whose columns would not fit in half of this machine's memory
+        if need > mem // 2:
+            raise InvalidInputError(f"the scan has {n:.3g} points; its {n_cols} columns need {need / 1e9:.3g} GB, more "
+                                    f"than half of this machine's {mem / 1e9:.3g} GB: split it into smaller scans or "
+                                    "reduce n")
+        if self.chunk_size > 10 ** 7:
+            raise InvalidInputError(f"run.chunk_size={self.chunk_size} is too large (at most 1e7 points per chunk)")
 
     # -- points ----------------------------------------------------------------------------
     @property
     def n_points(self) -> int:
         if self.sampler == "grid":
-            return int(np.prod([p.grid().size for p in self.parameters]))
+            return int(np.prod([int(p.n) for p in self.parameters], dtype=object))
         return int(self.n_samples)
 
     def points(self) -> dict[str, np.ndarray]:
         """All points of the scan, deterministic given the config (and its seed)."""
+        return self.chunk_points(0, self.n_points)
+
+    def chunk_points(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        """The points with indices start <= i < stop, without building the others (grid: index arithmetic)."""
         if self.sampler == "grid":
-            mesh = np.meshgrid(*[p.grid() for p in self.parameters], indexing="ij")
-            return {p.name: m.ravel() for p, m in zip(self.parameters, mesh)}
+            shape = tuple(int(p.n) for p in self.parameters)
+            idx = np.unravel_index(np.arange(start, stop, dtype=np.int64), shape)
+            return {p.name: p.grid()[i] for p, i in zip(self.parameters, idx)}
         rng = np.random.default_rng(self.seed)
-        draws = rng.random((self.n_samples, len(self.parameters)))
+        draws = rng.random((self.n_samples, len(self.parameters)))[start:stop]
         return {p.name: p.from_unit(draws[:, i]) for i, p in enumerate(self.parameters)}
 
     def chunks(self) -> list[tuple[int, int]]:
@@ -160,37 +240,113 @@ class ScanConfig:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @classmethod
+    def from_canonical(cls, d: dict) -> "ScanConfig":
+        """Rebuild a configuration from :meth:`canonical` (what a worker receives)."""
+        return cls(parameters=tuple(Parameter(*p) for p in d["parameters"]), observables=tuple(d["observables"]),
+                   model=dict(d["model"]), sampler=d["sampler"], n_samples=d["n_samples"], seed=d["seed"],
+                   chunk_size=d["chunk_size"], plugins=tuple(d["plugins"]))
+
+    @classmethod
     def from_dict(cls, raw: dict) -> "ScanConfig":
+        """Validate and build a configuration from its TOML structure (module doc)."""
+        if not isinstance(raw, dict):
+            raise InvalidInputError(f"a scan configuration must be a table of sections, got {type(raw).__name__}")
         raw = copy.deepcopy(raw)
+        for k in raw:
+            if k not in SECTIONS:
+                from ..validate import suggest
+                raise InvalidInputError(f"unknown scan-config section {k!r}{suggest(k, SECTIONS)}; allowed: "
+                                        f"{', '.join(SECTIONS)}")
+        for sec in SECTIONS:
+            if sec in raw and not isinstance(raw[sec], dict):
+                raise InvalidInputError(f"[{sec}] must be a table (section), got {raw[sec]!r}")
+        for sec, keys in SECTIONS.items():
+            if keys is not None and sec in raw:
+                unknown_keys(f"[{sec}]", raw[sec], keys)
+        model_raw = dict(raw.get("model") or {})
+        kind = model_raw.get("kind", "zprime")
+        if not isinstance(kind, str):
+            raise InvalidInputError(f"model.kind={kind!r} must be the name of an observable family")
+        compute_raw = raw.get("compute") or {}
+        schema, options = _family_schema(kind, bool(compute_raw.get("plugins")))
         params = []
         for name, spec in (raw.get("parameters") or {}).items():
+            where = f"parameters.{name}"
             if not isinstance(spec, dict) or "min" not in spec or "max" not in spec:
-                raise InvalidInputError(f"parameters.{name} needs min and max")
-            params.append(Parameter(name, parse_quantity(spec["min"], f"parameters.{name}.min"),
-                                    parse_quantity(spec["max"], f"parameters.{name}.max"),
+                raise InvalidInputError(f"{where} needs min and max")
+            unknown_keys(f"[{where}]", spec, _PARAMETER_KEYS)
+            if schema is not None and name not in schema:
+                unknown_keys(f"[parameters] of kind {kind!r}", [name], tuple(schema))
+            dim = None if schema is None else schema[name]
+            params.append(Parameter(name, parse_quantity(spec["min"], f"{where}.min", dimension=dim),
+                                    parse_quantity(spec["max"], f"{where}.max", dimension=dim),
                                     spec.get("prior", "log"), spec.get("n")))
-        model = {k: (parse_quantity(v, f"model.{k}") if k not in _STRING_MODEL_KEYS and isinstance(v, str) else v)
-                 for k, v in (raw.get("model") or {}).items()}
+        model = {}
+        for k, v in model_raw.items():
+            if k == "kind":
+                model[k] = v
+                continue
+            if schema is not None and k not in schema and k not in options:
+                unknown_keys(f"[model] of kind {kind!r}", [k], ("kind", *schema, *options))
+            if k in options:
+                model[k] = _option(f"model.{k}", v, options[k])
+            elif schema is None:
+                # a plugin family: names stay names, quantities are parsed, anything else is passed on
+                model[k] = (parse_quantity(v, f"model.{k}") if isinstance(v, str) and k not in _NAME_KEYS
+                            else v)
+            elif isinstance(v, str):
+                model[k] = parse_quantity(v, f"model.{k}", dimension=None if schema is None else schema.get(k))
+            elif isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise InvalidInputError(f"model.{k}={v!r} must be a number (or a quantity like '10MeV')")
+            else:
+                model[k] = parse_quantity(v, f"model.{k}")
         compute = raw.get("compute") or {}
         sampler = raw.get("sampler") or {}
         run = raw.get("run") or {}
-        unknown = set(raw) - {"model", "parameters", "compute", "sampler", "run", "report"}
-        if unknown:
-            raise InvalidInputError(f"unknown scan-config section(s) {sorted(unknown)}; allowed: model, "
-                                    "parameters, compute, sampler, run, report")
-        return cls(parameters=tuple(params), observables=tuple(compute.get("observables", ())), model=model,
+        observables = sequence("compute.observables", compute.get("observables", []))
+        plugins = sequence("compute.plugins", compute.get("plugins", []))
+        for p in plugins:
+            if not isinstance(p, str) or not p:
+                raise InvalidInputError(f"compute.plugins: {p!r} is not a module name")
+        return cls(parameters=tuple(params), observables=tuple(observables), model=model,
                    sampler=sampler.get("kind", "grid"), n_samples=sampler.get("n"),
-                   seed=int(sampler.get("seed", 0)), chunk_size=int(run.get("chunk_size", 500)),
-                   plugins=tuple(compute.get("plugins", ())), report=dict(raw.get("report") or {}), raw=raw)
+                   seed=sampler.get("seed", 0), chunk_size=run.get("chunk_size", 500),
+                   plugins=tuple(plugins), report=dict(raw.get("report") or {}), raw=raw)
+
+
+def _option(name: str, value, kind):
+    if kind is bool:
+        return boolean(name, value)
+    if kind is int:
+        return integer(name, value, minimum=1)
+    if kind is str and not isinstance(value, str):
+        raise InvalidInputError(f"{name}={value!r} must be a string")
+    return value
+
+
+def _family_schema(kind: str, has_plugins: bool):
+    """(parameters -> dimension, options -> type) of a built-in family; (None, {}) for a plugin family."""
+    from ..scenarios.registry import BUILTIN_FAMILIES, families_registered, family
+    if kind not in BUILTIN_FAMILIES:
+        if kind in families_registered():
+            fam = family(kind)
+            return fam.parameters, fam.options
+        if not has_plugins:
+            family(kind)                      # raises: unknown, with the nearest name
+        return None, {}                       # a plugin family: its module is imported only when the scan runs
+    fam = family(kind)
+    return fam.parameters, fam.options
 
 
 def load_config(path: str | Path) -> ScanConfig:
-    """Read a TOML scan configuration."""
+    """Read and validate a TOML scan configuration (module doc)."""
     path = Path(path)
     if not path.is_file():
         raise InvalidInputError(f"scan config {str(path)!r} does not exist")
     try:
         raw = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInputError(f"scan config {str(path)!r} is not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise InvalidInputError(f"scan config {str(path)!r} cannot be read: {exc.strerror or exc}") from None
     return ScanConfig.from_dict(raw)

@@ -23,7 +23,8 @@ import numpy as np
 from ..errors import InvalidInputError
 from .config import ScanConfig
 from .engine import _import_plugins, _pyarrow, _write_json_atomic
-from .observables import family
+from ..provenance import versions
+from ..scenarios.registry import family
 
 __all__ = ["run_nested", "load_nested"]
 
@@ -106,7 +107,8 @@ def run_nested(cfg: ScanConfig, out: str | Path, executor=None, min_num_live_poi
     tmp.replace(out / "samples.parquet")
     summary = {"ncall": int(result["ncall"]), "logz": float(result["logz"]), "logzerr": float(result["logzerr"]),
                "n_samples": int(len(cols["logl"])), "wall_s": wall, "max_logl": float(np.max(cols["logl"])),
-               "executor": "dask" if client is not None else "in-process"}
+               "executor": "dask" if client is not None else "in-process", "config_hash": cfg.hash(),
+               "versions": versions()}
     _write_json_atomic(out / "nested.json", summary)
     return summary
 

@@ -4,7 +4,9 @@
   distinguishable or identical particles; transfer and viscosity cross sections).
 - :mod:`.partial_waves`: phase shifts from the radial Schrodinger equation.
 - :mod:`.averages`: Maxwell-Boltzmann averages <sigma v>/m and <sigma>/m.
-- :mod:`.pseudo_dirac`: the pseudo-Dirac N1/N2 model of seed 001 (relic-fixed Yukawa coupling).
+
+The pseudo-Dirac N1/N2 model of seed 001 (relic-fixed Yukawa coupling), which combines this engine with
+the freeze-out engine, lives in :mod:`leptoforce.scenarios.pseudo_dirac`.
 """
 from .averages import maxwell_average, mean_velocity_from_dispersion
 from .partial_waves import STATISTICS, cross_sections_from_phases, phase_shifts

@@ -26,7 +26,8 @@ import numpy as np
 from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..settings import DEFAULT, Settings
-from .yukawa import per_mass_cm2_g
+from .yukawa import METHODS, Yukawa, per_mass_cm2_g
+from ..validate import checked
 
 __all__ = ["maxwell_average", "mean_velocity_from_dispersion", "VelocityAverage"]
 
@@ -34,6 +35,7 @@ _Y_LO, _Y_HI = 1e-3, 6.5
 _N_MAX = 512
 
 
+@checked(sigma_0="pos")
 def mean_velocity_from_dispersion(sigma_0: float) -> float:
     """<v> = 4 sigma_0/sqrt(pi): mean relative speed for a 1D dispersion sigma_0 (same units)."""
     return 4 * sigma_0 / math.sqrt(math.pi)
@@ -60,6 +62,7 @@ def _rule(n: int):
     return np.exp(ly), w * (hi - lo) / 2
 
 
+@checked(yukawa=Yukawa, v_mean="pos", dispersion="pos", quantity=("sigma_T", "sigma_V"), method=METHODS, settings=Settings, rtol="tol")
 def maxwell_average(yukawa, v_mean: float | None = None, dispersion: float | None = None,
                     quantity: str = "sigma_T", method: str = "auto", settings: Settings = DEFAULT,
                     rtol: float | None = None) -> VelocityAverage:
@@ -79,9 +82,10 @@ def maxwell_average(yukawa, v_mean: float | None = None, dispersion: float | Non
     if quantity not in ("sigma_T", "sigma_V"):
         raise InvalidInputError(f"quantity={quantity!r} is unknown; allowed: sigma_T, sigma_V")
     s0 = dispersion if dispersion is not None else float(v_mean) * math.sqrt(math.pi) / 4
-    if not (isinstance(s0, (int, float)) and 0 < s0 < 0.05):
-        raise InvalidInputError(f"velocity dispersion {s0!r} (units of c) must lie in (0, 0.05): "
-                                "a non-relativistic halo")
+    if not s0 < 0.05:
+        given = "dispersion" if dispersion is not None else "v_mean"
+        raise InvalidInputError(f"{given}={dispersion if dispersion is not None else v_mean!r} (units of c) is "
+                                "relativistic: the 1D dispersion must lie below 0.05 c")
     rtol = 10 * settings.sidm_rtol if rtol is None else float(rtol)
 
     def sigma(v: float) -> float:

@@ -47,6 +47,7 @@ from .._jit import warn_if_slow
 from ..errors import ComputationError, InvalidInputError
 from ..settings import DEFAULT, Settings
 from . import _kernels
+from ..validate import array, checked
 
 __all__ = ["phase_shifts", "PhaseShifts", "cross_sections_from_phases", "STATISTICS", "spin_weights"]
 
@@ -58,6 +59,7 @@ _TAIL_PHASE = 1e8         # x_max = L b with E1(L)/a < 1/_TAIL_PHASE
 _X0_REL = 1e-5            # x0 = 1e-5 min(1, b, 1/a)
 
 
+@checked(statistics=STATISTICS)
 def spin_weights(statistics: str) -> tuple[float, float]:
     """(w_s, w_a): weights of the spatially symmetric/antisymmetric amplitudes (seed 001 eq. 24)."""
     if statistics == "fermion":
@@ -154,6 +156,7 @@ def _block(a: float, b: float, s: int, ells: np.ndarray, step: float):
     return delta, n, h
 
 
+@checked(a="pos", b="pos", attractive="bool", settings=Settings)
 def phase_shifts(a: float, b: float, attractive: bool = True, settings: Settings = DEFAULT,
                  l_max: int | None = None, step: float | None = None) -> PhaseShifts:
     """Yukawa phase shifts delta_l (radians, mod pi) in the variables of Tulin, Kaplinghat & Yu.
@@ -215,6 +218,7 @@ def phase_shifts(a: float, b: float, attractive: bool = True, settings: Settings
     return PhaseShifts(np.concatenate(deltas), a, b, attractive, n_used, h_used)
 
 
+@checked(delta=lambda n, v: array(n, v, ndim=1), statistics=STATISTICS)
 def cross_sections_from_phases(delta: np.ndarray, statistics: str = "distinguishable") -> tuple[float, float]:
     """(k^2 sigma_T, k^2 sigma_V), dimensionless, from phase shifts delta_0..delta_L.
 

@@ -42,9 +42,10 @@ from dataclasses import dataclass
 
 from .. import units
 from ..errors import InvalidInputError
-from ..model._validate import positive as _positive
+from ..validate import positive as _positive
 from ..settings import DEFAULT, Settings
 from .partial_waves import STATISTICS, cross_sections_from_phases, phase_shifts, spin_weights
+from ..validate import checked
 
 __all__ = ["Yukawa", "CrossSections", "METHODS", "per_mass_cm2_g", "born_k2_sigma", "classical_sigma_T",
            "ApproximationWarning"]
@@ -70,11 +71,13 @@ class CrossSections:
     l_max: int | None = None
 
 
+@checked(sigma="nonneg", m_chi="pos")
 def per_mass_cm2_g(sigma: float, m_chi: float) -> float:
     """sigma/m from sigma [GeV^-2] and m_chi [GeV] to cm^2/g."""
     return sigma / m_chi / (units.cm**2 / units.g)
 
 
+@checked(a="pos", b="pos", statistics=STATISTICS)
 def born_k2_sigma(a: float, b: float, statistics: str = "distinguishable") -> tuple[float, float]:
     """Born (k^2 sigma_T, k^2 sigma_V), dimensionless, for V = -/+ alpha e^{-m_phi r}/r.
 
@@ -95,20 +98,27 @@ def born_k2_sigma(a: float, b: float, statistics: str = "distinguishable") -> tu
     The sign of the potential does not enter at this order.
     """
     ab = a * b
-    pref = math.pi / (2 * a * a)
-    u = 1 + 1 / (2 * ab * ab)
+    pref = math.pi / 2 / a / a
     # ln((u+1)/(u-1)) = ln(1 + R^2) with R = 2ab, written to keep precision for ab << 1 and >> 1
     R2 = 4 * ab * ab
-    L = math.log1p(R2)
-    sV = pref * (2 * u * L - 4) if ab > 1e-3 else pref * _sv_small(R2)
-    if statistics == "distinguishable":
-        return pref * (L - R2 / (1 + R2)), sV
-    ws, wa = spin_weights(statistics)
-    if ab < 1e-3:                                    # s-wave limit: isotropic, f1 = f2 = 1/(2a u)
-        f2 = 1 / (2 * a * u) ** 2
+    if ab < 1e-3:
+        # R^2 << 1: series of ln(1 + R^2) - R^2/(1 + R^2) and of 2uL - 4 (no 1/(ab)^2 is formed)
+        sT_dist = pref * (R2 * R2 / 2 - 2 * R2 ** 3 / 3 + 3 * R2 ** 4 / 4)
+        sV = pref * _sv_small(R2)
+        if statistics == "distinguishable":
+            return sT_dist, sV
+        ws, wa = spin_weights(statistics)
+        # s-wave limit: isotropic, k f = 1/(2a u) = a b^2/(1 + 2 (ab)^2) for both f(c) and f(-c)
+        f2 = (a * b * b / (1 + 2 * ab * ab)) ** 2
         # dsigma/dOmega = (1/2)(2 + 2(ws - wa)) f^2; int_0^1 (1-c) = 1/2; int (1-c^2) over [-1,1] = 4/3
         d = 0.5 * (2 + 2 * (ws - wa)) * f2
         return 4 * math.pi * 0.5 * d, 2 * math.pi * (4.0 / 3.0) * d
+    u = 1 + 1 / (2 * ab * ab)
+    L = math.log1p(R2)
+    sV = pref * (2 * u * L - 4)
+    if statistics == "distinguishable":
+        return pref * (L - R2 / (1 + R2)), sV
+    ws, wa = spin_weights(statistics)
     I1 = math.log1p(1 / (u - 1)) - 1 / u
     I2 = 1 / u - math.log1p(1 / u)
     I3 = L / (2 * u) + 0.5 * math.log1p(-1 / (u * u))
@@ -122,6 +132,7 @@ def _sv_small(R2: float) -> float:
     return R2 * R2 / 3 - R2**3 / 3 + 0.3 * R2**4
 
 
+@checked(beta="pos", m_phi="pos", attractive="bool")
 def classical_sigma_T(beta: float, m_phi: float, attractive: bool = True) -> float:
     """Classical-regime transfer cross section [GeV^-2] from the fitted formulas (distinguishable).
 
@@ -196,6 +207,7 @@ class Yukawa:
         """b = 2 alpha mu/m_phi = alpha m_chi/m_phi (dimensionless)."""
         return 2 * self.alpha * self.mu / self.m_phi
 
+    @checked(v="pos")
     def regime(self, v: float) -> dict[str, float]:
         """a, b, ab = k/m_phi, beta and the Born error estimate at relative velocity v [c]."""
         v = self._velocity(v)
@@ -215,6 +227,7 @@ class Yukawa:
                                     "(use units.km/units.s to convert from km/s)")
         return v
 
+    @checked(v="pos", settings=Settings)
     def choose_method(self, v: float, settings: Settings = DEFAULT) -> str:
         """The method ``"auto"`` uses at velocity v (see the module docstring)."""
         r = self.regime(v)
@@ -225,6 +238,7 @@ class Yukawa:
         return "partial-waves"
 
     # -- cross sections -------------------------------------------------------------------
+    @checked(v="pos", method=METHODS, settings=Settings)
     def cross_sections(self, v: float, method: str = "auto", settings: Settings = DEFAULT) -> CrossSections:
         """sigma_T and sigma_V [GeV^-2] at relative velocity v [c] (see the module docstring)."""
         if method not in METHODS:
@@ -259,12 +273,14 @@ class Yukawa:
                 why = ("classical fits describe distinguishable particles; the identical-particle sigma_T of "
                        "seed 001 eq. 25 drops backward scattering")
         if why:
-            warnings.warn(why + "; use method='partial-waves' or 'auto'", ApproximationWarning, stacklevel=3)
+            warnings.warn(why + "; use method='partial-waves' or 'auto'", ApproximationWarning, stacklevel=4)
 
+    @checked(v="pos", method=METHODS, settings=Settings)
     def sigma_T(self, v: float, method: str = "auto", settings: Settings = DEFAULT) -> float:
         """Transfer cross section [GeV^-2] at relative velocity v [c]."""
         return self.cross_sections(v, method, settings).sigma_T
 
+    @checked(v="pos", method=METHODS, settings=Settings)
     def sigma_V(self, v: float, method: str = "auto", settings: Settings = DEFAULT) -> float:
         """Viscosity cross section [GeV^-2] at relative velocity v [c] (not available from the classical fit)."""
         cs = self.cross_sections(v, method, settings)
@@ -272,6 +288,7 @@ class Yukawa:
             raise InvalidInputError("sigma_V has no classical fit here: use method='partial-waves'")
         return cs.sigma_V
 
+    @checked(v="pos", method=METHODS, settings=Settings)
     def sigma_T_over_m(self, v: float, method: str = "auto", settings: Settings = DEFAULT) -> float:
         """sigma_T/m_chi in cm^2/g at relative velocity v [c]."""
         return per_mass_cm2_g(self.sigma_T(v, method, settings), self.m_chi)

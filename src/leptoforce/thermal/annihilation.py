@@ -28,7 +28,9 @@ import numpy as np
 
 from ..errors import InvalidInputError
 from ..model.charges import FLAVOURS
+from ..model.charges import charges_arg
 from ..model.zprime import ZPrime, fermion_mass
+from ..validate import checked, integer
 
 __all__ = ["DiracZPrimeAnnihilation"]
 
@@ -42,6 +44,7 @@ class DiracZPrimeAnnihilation:
     Couplings are stored at unit g; every method takes g and q_psi as arrays.
     """
 
+    @checked(charges=charges_arg)
     def __init__(self, charges="Le-Lmu"):
         zp = ZPrime(mass=1000.0, g=1.0, charges=charges, loop_mixing=False)
         self.charges = zp.charges
@@ -71,6 +74,7 @@ class DiracZPrimeAnnihilation:
         b = self._beta(s, mf)
         return nc * b * (gv2 * (1 + 2 * mf * mf / s) + ga2 * b * b) * (s > 4 * mf * mf)
 
+    @checked(m_zp="posarray", g="couplingarray", q_psi="realarray", m_psi="posarray")
     def width(self, m_zp, g, q_psi, m_psi):
         """Total Z' width [GeV] (module doc; seed 000 eq. 5 with masses)."""
         m_zp, g, q_psi, m_psi = (np.asarray(a, float) for a in (m_zp, g, q_psi, m_psi))
@@ -90,6 +94,7 @@ class DiracZPrimeAnnihilation:
         prop = (s - m_zp ** 2) ** 2 + (m_zp * G) ** 2
         return g ** 4 * q_psi ** 2 * (s + 2 * m_psi ** 2) * ff / (12 * math.pi * prop)
 
+    @checked(_result="inf_ok", s="posarray", m_zp="posarray", g="couplingarray", q_psi="realarray", m_psi="posarray", width="nonnegarray")
     def sigma(self, s, m_psi, m_zp, g, q_psi, channel: str | None = None, width=None):
         """sigma(s) [GeV^-2] of psi psi_bar -> f f_bar summed over channels (or one ``channel``)."""
         s, m_psi, m_zp, g, q_psi = (np.asarray(a, float) for a in (s, m_psi, m_zp, g, q_psi))
@@ -98,21 +103,24 @@ class DiracZPrimeAnnihilation:
             val = self._beta_sigma(s, m_psi, m_zp, g, q_psi, channel, width) / bpsi
         return np.where(bpsi > 0, val, np.inf)
 
+    @checked(v_rel="posarray", m_zp="posarray", g="couplingarray", q_psi="realarray", m_psi="posarray")
     def sigma_v_rel(self, v_rel, m_psi, m_zp, g, q_psi, channel: str | None = None):
         """sigma v_rel [GeV^-2] at relative velocity v_rel (s = 16 m^2/(4 - v^2); seed 000 eq. 4)."""
         v = np.asarray(v_rel, float)
-        if np.any(v <= 0) or np.any(v >= 2):
-            raise InvalidInputError("v_rel must be in (0, 2)")
+        if np.any(v >= 2):
+            raise InvalidInputError(f"v_rel={v_rel!r} must lie in (0, 2) (units of c)")
         m_psi = np.asarray(m_psi, float)
         s = 16 * m_psi ** 2 / (4 - v * v)
         return self.sigma(s, m_psi, m_zp, g, q_psi, channel) * v
 
+    @checked(m_zp="posarray", g="couplingarray", q_psi="realarray", m_psi="posarray")
     def sigma_v0(self, m_psi, m_zp, g, q_psi, channel: str | None = None):
         """s-wave limit v_rel -> 0 of sigma v_rel [GeV^-2] (the <sigma v> of a cold halo and of the CMB era)."""
         m_psi, m_zp, g, q_psi = (np.asarray(a, float) for a in (m_psi, m_zp, g, q_psi))
         # sigma v_rel = 2 beta_psi sigma at s = 4 m_psi^2 (the 1/beta_psi cancels)
         return 2 * self._beta_sigma(4 * m_psi ** 2, m_psi, m_zp, g, q_psi, channel, None)
 
+    @checked(m_psi="posarray")
     def branching(self, m_psi) -> dict:
         """Annihilation branching ratios at v -> 0 by channel (independent of g, q_psi, m_Z')."""
         s = 4 * np.asarray(m_psi, float) ** 2
@@ -120,6 +128,7 @@ class DiracZPrimeAnnihilation:
         tot = sum(parts.values())
         return {k: v / tot for k, v in parts.items()}
 
+    @checked(_result=None, m_zp="posarray", g="couplingarray", q_psi="realarray", m_psi="posarray", n_steps="int", n_nodes="int", n_avg=lambda n, v: integer(n, v, minimum=2), chunk="int")
     def omega_h2(self, m_psi, m_zp, g, q_psi, n_steps: int = 300, n_nodes: int = 64, n_avg: int = 41,
                  chunk: int = 256) -> np.ndarray:
         """Relic Omega h^2 of psi + psi_bar (Dirac, 2 spin states each) by the freeze-out engine.

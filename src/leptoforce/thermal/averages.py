@@ -28,17 +28,25 @@ import numpy as np
 from scipy import integrate, special
 
 from ..errors import ComputationError, InvalidInputError
+from ..validate import checked, in_range, instance, positive, sequence
 
 __all__ = ["sigma_v_thermal", "sigma_v_thermal_nodes", "Resonance"]
+
+
+#: Relative tolerances accepted by the adaptive quadratures (below 1e-13 they cannot converge in double precision).
+def _RTOL(name, value):
+    return in_range(name, value, 1e-13, 0.1, why="an adaptive quadrature cannot converge below 1e-13")
+
+
+def _resonances(name, value):
+    return tuple(instance(name, r, Resonance) for r in sequence(name, value))
 
 
 class Resonance(tuple):
     """(mass, width) of an s-channel resonance [GeV], used to place integration break points."""
 
     def __new__(cls, mass: float, width: float):
-        if not (mass > 0 and width > 0):
-            raise InvalidInputError(f"Resonance(mass={mass!r}, width={width!r}) needs mass > 0 and width > 0")
-        return super().__new__(cls, (float(mass), float(width)))
+        return super().__new__(cls, (positive("mass", mass), positive("width", width)))
 
 
 def _breakpoints(m: float, x: float, resonances: Sequence[Resonance], eps_max: float) -> list[float]:
@@ -57,6 +65,7 @@ def _breakpoints(m: float, x: float, resonances: Sequence[Resonance], eps_max: f
     return sorted(pts)
 
 
+@checked(a="real", b="real", rtol=_RTOL)
 def piecewise_quad(f, a: float, b: float, points=(), rtol: float = 1e-7) -> tuple[float, float]:
     """Adaptive quadrature of f on [a, b] split at ``points`` (those inside): (value, summed error estimate)."""
     edges = [a, *sorted(p for p in points if a < p < b), b]
@@ -70,6 +79,7 @@ def piecewise_quad(f, a: float, b: float, points=(), rtol: float = 1e-7) -> tupl
     return tot, err
 
 
+@checked(m="pos", T="pos", resonances=lambda n, v: _resonances(n, v), rtol=_RTOL)
 def sigma_v_thermal(sigma: Callable[[float], float], m: float, T: float,
                     resonances: Sequence[Resonance] = (), rtol: float = 1e-6) -> float:
     """Gondolo-Gelmini <sigma v> [GeV^-2] at temperature T for a pair of mass m (see module doc).
@@ -115,6 +125,7 @@ def _gauss_legendre(n: int):
     return xg, wg
 
 
+@checked(m="posarray", x="posarray", n="int")
 def sigma_v_thermal_nodes(sigma: Callable, m, x, n: int = 64) -> np.ndarray:
     """Vectorised Gondolo-Gelmini <sigma v> [GeV^-2] on fixed Gauss-Legendre nodes, for arrays m, x.
 

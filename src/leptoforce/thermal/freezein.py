@@ -38,6 +38,8 @@ from .. import constants as C
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from . import thermo
 from .averages import piecewise_quad as _quad
+from ..validate import checked
+from .averages import _RTOL
 
 __all__ = ["reaction_density", "resonant_density", "decay_density", "freezein_yield", "FREEZEIN_X_MAX"]
 
@@ -52,6 +54,7 @@ def _check_T(T):
         raise InvalidInputError(f"T={T!r} must be positive and finite (GeV)")
 
 
+@checked(m_a="nonneg", m_b="nonneg", T="pos", g_a="pos", g_b="pos", identical="bool", s_min="nonneg", rtol=_RTOL)
 def reaction_density(sigma: Callable[[float], float], m_a: float, m_b: float, T: float, g_a: float = 1.0,
                      g_b: float = 1.0, identical: bool = False, s_min: float | None = None,
                      rtol: float = 1e-7) -> float:
@@ -136,6 +139,7 @@ class _SOfV:
         return self.M2 + self.sign * np.exp(v)
 
 
+@checked(T="pos", M="pos", width="pos", s_min="nonneg", spin="count0", method=("nodes", "quad"), rtol=_RTOL)
 def resonant_density(T: float, M: float, width: float, width_in: Callable, width_out: Callable,
                      s_min: float, spin: int = 1, method: str = "nodes", rtol: float = 1e-7,
                      fine_windows=()) -> float:
@@ -241,6 +245,7 @@ def _resonant_density_quad(T, M2, MG, width_in, width_out, s_min, s_max, E_ref, 
     return out
 
 
+@checked(T="pos", M="pos", g="pos", width="nonneg")
 def decay_density(T: float, M: float, g: float, width: float) -> float:
     """Decay reaction density gamma = g M^2 T K1(M/T) Gamma/(2 pi^2) [GeV^4] of a bath particle in equilibrium.
 
@@ -261,6 +266,7 @@ def _entropy_hubble(T: float, gstar: float | None) -> tuple[float, float, float]
     return s, H, 1.0
 
 
+@checked(T_min="pos", T_max="pos", gstar="pos", n_per_reaction="pos", rtol=_RTOL, method=("quad", "nodes"), dlnT="pos")
 def freezein_yield(rate: Callable[[float], float], T_min: float, T_max: float, gstar: float | None = None,
                    n_per_reaction: float = 2.0, scale_points=(), rtol: float = 1e-5, method: str = "quad",
                    dlnT: float = 0.25) -> float:

@@ -33,7 +33,8 @@ from scipy import integrate, special
 
 from .. import constants as C
 from .. import units
-from ..errors import ComputationError, InvalidInputError
+from ..errors import ComputationError, InvalidInputError, OutOfDomainError
+from ..validate import array, checked, in_range, integer, positive
 from . import thermo
 from .._jit import warn_if_slow
 from ._kernels import bdf2_march
@@ -56,9 +57,34 @@ def rho_crit_over_h2() -> float:
     return 3 * H100**2 * C.m_Pl_red**2
 
 
+@checked(m="pos", Y="nonneg", self_conjugate="bool")
 def omega_h2_from_yield(m: float, Y: float, self_conjugate: bool = True) -> float:
     """Omega h^2 from a yield Y = n/s of a particle of mass m [GeV] (x2 for particle + antiparticle)."""
     return (1 if self_conjugate else 2) * m * Y * s0() / rho_crit_over_h2()
+
+
+def _RTOL(name, value):
+    return in_range(name, value, 1e-12, 1e-2, why="Radau tolerances; below 1e-12 the step size underflows")
+
+
+def _sigma_v_arg(name, value):
+    """<sigma v>: a positive constant (or array of them, one per point) or a callable."""
+    if callable(value):
+        return value
+    arr = array(name, value, positive=True, unit="GeV^-2")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _dof_arg(name, value):
+    """Internal degrees of freedom: a positive number or a callable g(x)."""
+    return value if callable(value) else positive(name, value)
+
+
+def _n_steps_arg(name, value):
+    n = integer(name, value, minimum=20)
+    if n % 2:
+        raise InvalidInputError(f"{name}={value!r} must be even (the convergence check halves it)")
+    return n
 
 
 def _not_in_equilibrium(what: str, m: float, x0: float, ratio: float) -> InvalidInputError:
@@ -101,6 +127,8 @@ class FreezeOutResult:
     n_rhs: int = 0
 
 
+@checked(m="pos", sigma_v=_sigma_v_arg, g=_dof_arg, self_conjugate="bool", x_start="pos", rtol=_RTOL,
+         n_grid=lambda n, v: integer(n, v, minimum=8))
 def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: float = 2.0,
                     self_conjugate: bool = True, x_start: float | None = None, rtol: float = 1e-6,
                     n_grid: int = 80) -> FreezeOutResult:
@@ -126,13 +154,14 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         not apply (use freeze-in); or for non-physical inputs.
     """
     g_of = g if callable(g) else (lambda x: g)
-    if not m > 0:
-        raise InvalidInputError(f"relic_abundance needs m > 0, got m={m!r}")
     t_lo, t_hi = thermo.gstar_range()
-    x0 = max(3.0, m / t_hi * (1 + 1e-9)) if x_start is None else float(x_start)
+    x0 = max(3.0, m / t_hi * (1 + 1e-9)) if x_start is None else x_start
     x1 = min(X_MAX, m / t_lo * (1 - 1e-9))
-    if not (x0 < x1) or m / x0 > t_hi:
-        raise InvalidInputError(
+    if x_start is not None and m / x0 > t_hi * (1 + 1e-9):
+        raise OutOfDomainError(f"x_start={x_start!r}: the start temperature m/x_start = {m / x0 / units.GeV:.4g} GeV is "
+                               f"above the g_* table ({t_hi / units.GeV:.4g} GeV); use x_start >= {m / t_hi:.4g}")
+    if not (x0 < x1):
+        raise OutOfDomainError(
             f"m={m / units.GeV:g} GeV: the x range [{x0:g}, {x1:g}] does not fit inside the g_* table "
             f"({t_lo / units.GeV:.3g} - {t_hi / units.GeV:.4g} GeV)")
 
@@ -140,7 +169,7 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         xs = np.geomspace(x0, x1, n_grid)
         sv = np.array([float(sigma_v(x)) for x in xs])
         if np.any(~np.isfinite(sv)) or np.any(sv <= 0):
-            raise ComputationError("<sigma v>(x) must be positive and finite on the whole x range")
+            raise ComputationError("sigma_v(x) must be positive and finite on the whole x range")
         from scipy.interpolate import CubicSpline
         spline = CubicSpline(np.log(xs), np.log(sv))
 
@@ -148,8 +177,6 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
             return math.exp(float(spline(math.log(x))))
     else:
         const = float(sigma_v)
-        if not (const > 0 and math.isfinite(const)):
-            raise InvalidInputError(f"sigma_v={sigma_v!r} must be positive and finite")
 
         def sv_of(x):
             return const
@@ -158,7 +185,7 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
     # chemical equilibrium at the start?
     T0 = m / x0
     if not g_of(x0) > 0:
-        raise InvalidInputError(f"relic_abundance needs g > 0, got g={g!r} (g({x0:g}) = {g_of(x0)!r})")
+        raise InvalidInputError(f"g={g!r} must be > 0 (g({x0:g}) = {g_of(x0)!r})")
     rate = _Yeq(m, x0, g_of(x0)) * thermo.entropy_density(T0) * sv_of(x0)
     if rate / thermo.hubble(T0) < 10:
         raise _not_in_equilibrium("the particle", m, x0, rate / thermo.hubble(T0))
@@ -215,6 +242,7 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
     return FreezeOutResult(omega, Y_inf, x_f, sol.t, Y, Yeq, counter["n"])
 
 
+@checked(m="pos", sigma_v="pos", g="pos", self_conjugate="bool")
 def relic_abundance_semianalytic(m: float, sigma_v: float, g: float = 2.0, self_conjugate: bool = True) -> float:
     """Kolb & Turner (The Early Universe, eqs. 5.43-5.45) s-wave estimate of Omega h^2 (a check).
 
@@ -234,6 +262,7 @@ def relic_abundance_semianalytic(m: float, sigma_v: float, g: float = 2.0, self_
     return omega_h2_from_yield(m, Y, self_conjugate)
 
 
+@checked(masses="posarray", dofs="posarray")
 def coannihilation_sigma_v(masses: Sequence[float], dofs: Sequence[float],
                            sigma_v_matrix: Callable[[float], np.ndarray]) -> Callable[[float], float]:
     """Griest-Seckel effective <sigma v>_eff(x) for coannihilating states (x = M_1/T).
@@ -271,8 +300,11 @@ class BatchFreezeOut:
     newton_failures: int = 0
 
 
+@checked(m="posarray", sigma_v=_sigma_v_arg, g="pos", self_conjugate="bool", x_start="pos", n_steps=_n_steps_arg,
+         x_end="pos", not_in_equilibrium=("raise", "nan"), rtol="tol")
 def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = True, x_start: float = 3.0,
-                          n_steps: int = 800, x_end: float = X_MAX, not_in_equilibrium: str = "raise") -> BatchFreezeOut:
+                          n_steps: int = 800, x_end: float = X_MAX, not_in_equilibrium: str = "raise",
+                          rtol: float = 1e-2) -> BatchFreezeOut:
     """Freeze-out Omega h^2 for many points at once (same equation as :func:`relic_abundance`).
 
     The Boltzmann equation for W = ln Y in u = ln x is integrated for all points together with the
@@ -294,12 +326,15 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
     not_in_equilibrium : {"raise", "nan"}
         What to do with points whose Gamma/H < 10 at the start (freeze-out does not apply): raise
         InvalidInputError (default), or return NaN for them and solve the others.
+    rtol : float
+        Convergence check: the march is repeated with half the steps (every other node of the same
+        tables, a few per cent of the cost) and the Richardson estimate of the BDF2 error,
+        |Omega_n - Omega_{n/2}|/3, must stay below ``rtol`` x Omega_n at every point; otherwise a
+        ComputationError names ``n_steps`` (a coarse setting never returns a wrong number silently).
     """
-    m = np.atleast_1d(np.asarray(m, float))
-    if m.ndim != 1 or np.any(~np.isfinite(m)) or np.any(m <= 0):
-        raise InvalidInputError("m must be a 1-d array of positive masses (GeV)")
-    if not g > 0:
-        raise InvalidInputError(f"g={g!r} must be positive")
+    m = np.atleast_1d(m)
+    if m.ndim != 1:
+        raise InvalidInputError(f"m must be a 1-d array of masses (GeV), got shape {m.shape}")
     t_lo, t_hi = thermo.gstar_range()
     x0 = np.maximum(x_start, m / t_hi * (1 + 1e-9))               # start inside the g_* table
     x_last = np.minimum(x_end, m / t_lo * (1 - 1e-9))
@@ -315,8 +350,6 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
         sv = np.asarray(sigma_v(x, m[None, :]), float)
     else:
         const = np.asarray(sigma_v, float)
-        if np.any(~np.isfinite(const)) or np.any(const <= 0):
-            raise InvalidInputError(f"sigma_v={sigma_v!r} must be positive and finite (GeV^-2)")
         sv = np.broadcast_to(const, m.shape)[None, :] * np.ones_like(x)
     if sv.shape != x.shape or np.any(~np.isfinite(sv)) or np.any(sv <= 0):
         raise ComputationError("<sigma v> must be positive and finite on the whole x range")
@@ -324,8 +357,6 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
     A = math.sqrt(math.pi / 45) * C.M_Pl * m[None, :] * _gstar_half(T) * sv / x
     Weq = _lnYeq(m[None, :], x, g)
     rate0 = np.exp(Weq[0]) * thermo.entropy_density(T[0]) * sv[0] / thermo.hubble(T[0])
-    if not_in_equilibrium not in ("raise", "nan"):
-        raise InvalidInputError(f"not_in_equilibrium={not_in_equilibrium!r}; allowed: 'raise', 'nan'")
     out_of_eq = rate0 < 10
     if np.any(out_of_eq) and not_in_equilibrium == "raise":
         bad = int(np.argmin(rate0))
@@ -338,6 +369,14 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
 
     warn_if_slow("the freeze-out batch solver")
     W_last, fails = bdf2_march(np.ascontiguousarray(A), np.ascontiguousarray(Weq), np.ascontiguousarray(h))
+    # the same march on every other node (step 2h) estimates the O(h^2) error of the fine one
+    W_half, _ = bdf2_march(np.ascontiguousarray(A[::2]), np.ascontiguousarray(Weq[::2]), np.ascontiguousarray(2 * h))
+    err = np.abs(np.expm1(W_half - W_last)) / 3
+    if np.any(~(err <= rtol)):
+        worst = int(np.argmax(np.where(np.isfinite(err), err, np.inf)))
+        raise ComputationError(f"freeze-out batch not converged: n_steps={n_steps} gives an estimated relative error "
+                               f"{err[worst]:.2g} in Omega (> rtol={rtol:g}) at m={m[keep][worst] / units.GeV:g} GeV; "
+                               "raise n_steps")
     Y = np.full(m.shape, np.nan)
     Y[keep] = np.exp(W_last)
     om = (1 if self_conjugate else 2) * m * Y * s0() / rho_crit_over_h2()

@@ -41,6 +41,8 @@ from scipy import integrate, interpolate
 from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
+from ..model.zprime import ZPrime
+from ..validate import checked, in_range
 from . import thermo
 
 __all__ = ["NeffResult", "neff_three_bath", "gamma_zp_ee", "neff_standard_instantaneous", "neff_zprime",
@@ -84,6 +86,7 @@ def _thermo_massive(m: float, T: float, statistics: str, g: float) -> tuple[floa
     return s, ds_dT, fr * T**4
 
 
+@checked(m_zp="pos", eps="real")
 def gamma_zp_ee(m_zp: float, eps: float) -> float:
     """Gamma(Z' -> e e) [GeV] through kinetic mixing eps (seed 001 eq. 14)."""
     if m_zp <= 2 * C.m_e:
@@ -91,6 +94,7 @@ def gamma_zp_ee(m_zp: float, eps: float) -> float:
     return C.alpha * eps**2 * (m_zp**2 + 2 * C.m_e**2) * math.sqrt(m_zp**2 - 4 * C.m_e**2) / (3 * m_zp**2)
 
 
+@checked(T_dec="pos")
 def neff_standard_instantaneous(T_dec: float = T_NU_DEC) -> float:
     """N_eff of three neutrinos decoupling instantaneously at T_dec (exact e+- entropy; eq. 10)."""
     s_e, _, _ = _thermo_massive(C.m_e, T_dec, "fermion", 4.0)
@@ -109,6 +113,8 @@ class NeffResult:
     T_prime: np.ndarray = field(repr=False)    # (nu_mu, nu_tau, Z') temperature [GeV]
 
 
+@checked(m_zp="pos", gamma_ee="nonneg", T_dec="pos", T_end="pos", time_dilation="bool",
+         rtol=lambda n, v: in_range(n, v, 1e-12, 1e-3, why="Radau tolerances; N_eff needs at least 1e-3"))
 def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC, T_end: float | None = None,
                     time_dilation: bool = False, rtol: float = 1e-8) -> NeffResult:
     """Evolve the three baths of seed 001 (module doc) from T_dec to T_end and return N_eff.
@@ -125,12 +131,6 @@ def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC,
     T_end : float
         Final photon temperature [GeV]; default min(m_e, m_Z')/200 (both species gone).
     """
-    if not (m_zp > 0 and math.isfinite(m_zp)):
-        raise InvalidInputError(f"m_zp={m_zp!r} must be positive (GeV)")
-    if not (gamma_ee >= 0 and math.isfinite(gamma_ee)):
-        raise InvalidInputError(f"gamma_ee={gamma_ee!r} must be >= 0 (GeV)")
-    if not T_dec > 0:
-        raise InvalidInputError(f"T_dec={T_dec!r} must be positive (GeV)")
     T_end = min(C.m_e, m_zp) / 200 if T_end is None else T_end
     if not 0 < T_end < T_dec:
         raise InvalidInputError(f"T_end={T_end!r} must lie in (0, T_dec={T_dec!r})")
@@ -188,6 +188,7 @@ def _check_lmu_ltau_like(zp) -> None:
             f"(L_mu - L_tau); model {ch.name!r} does not")
 
 
+@checked(zp=ZPrime, T_dec="pos", time_dilation="bool")
 def neff_zprime(zp, T_dec: float = T_NU_DEC, time_dilation: bool = False) -> NeffResult:
     """Three-bath N_eff for an L_mu - L_tau-like Z' (seed 001): heat transfer from its total photon mixing.
 
@@ -197,6 +198,7 @@ def neff_zprime(zp, T_dec: float = T_NU_DEC, time_dilation: bool = False) -> Nef
     return neff_three_bath(zp.mass, gamma_zp_ee(zp.mass, zp.epsilon_total), T_dec, time_dilation=time_dilation)
 
 
+@checked(eps="real", neff_max="pos", T_dec="pos", m_lo="pos", m_hi="pos", time_dilation="bool")
 def neff_mass_bound(eps: float, neff_max: float = 3.5, T_dec: float = T_NU_DEC, m_lo: float = 0.5 * units.MeV,
                     m_hi: float = 200 * units.MeV, time_dilation: bool = False) -> float:
     """Lowest m_Z' [GeV] with N_eff <= neff_max for a Z' in the (nu_mu, nu_tau) bath with photon mixing eps.
@@ -205,6 +207,8 @@ def neff_mass_bound(eps: float, neff_max: float = 3.5, T_dec: float = T_NU_DEC, 
     bisection in ln m between ``m_lo`` and ``m_hi`` (ComputationError if it is not bracketed).
     """
     from scipy import optimize
+    if not m_lo < m_hi:
+        raise InvalidInputError(f"need m_lo < m_hi, got m_lo={m_lo!r}, m_hi={m_hi!r} (GeV)")
 
     def excess(lnm):
         m = math.exp(lnm)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..errors import InvalidInputError
 from .freezeout import omega_h2_from_yield
+from ..validate import checked, fields, instance, sequence
 
 __all__ = ["relativistic_yield", "relativistic_relic_omega_h2", "DecoupledSpecies", "delta_neff_decoupled",
            "G_STAR_NU_DEC"]
@@ -27,6 +28,7 @@ def _stat_factors(statistics: str) -> tuple[float, float]:
     raise InvalidInputError(f"statistics={statistics!r} must be 'fermion' or 'boson'")
 
 
+@checked(g="pos", gstar_s_dec="pos", statistics=("fermion", "boson"))
 def relativistic_yield(g: float, gstar_s_dec: float, statistics: str = "fermion") -> float:
     """Y = n/s of a species that decoupled while relativistic (dimensionless):
 
@@ -39,6 +41,7 @@ def relativistic_yield(g: float, gstar_s_dec: float, statistics: str = "fermion"
     return 45 * cn * g * ZETA3 / (2 * math.pi**4 * gstar_s_dec)
 
 
+@checked(m="pos", g="pos", gstar_s_dec="pos", statistics=("fermion", "boson"))
 def relativistic_relic_omega_h2(m: float, g: float = 2.0, gstar_s_dec: float = 10.75,
                                 statistics: str = "fermion") -> float:
     """Omega h^2 of a relativistic decoupler of mass m [GeV], seed 004 eq. (3.3):
@@ -58,11 +61,13 @@ class DecoupledSpecies:
     gstar_s_dec: float
 
     def __post_init__(self) -> None:
+        fields(self, "DecoupledSpecies.", g="pos", statistics=("fermion", "boson"), gstar_s_dec="pos")
         _stat_factors(self.statistics)
         if not (self.g > 0 and self.gstar_s_dec > 0):
             raise InvalidInputError(f"DecoupledSpecies needs g > 0 and gstar_s_dec > 0, got {self}")
 
 
+@checked(gstar_nu_dec="pos")
 def delta_neff_decoupled(species, gstar_nu_dec: float = G_STAR_NU_DEC) -> float:
     """Delta N_eff of relativistic species decoupled before neutrino decoupling, seed 004 eq. (3.2):
 
@@ -72,7 +77,8 @@ def delta_neff_decoupled(species, gstar_nu_dec: float = G_STAR_NU_DEC) -> float:
     Valid while the species stay relativistic until T << m_e.
     """
     total = 0.0
-    for sp in species:
+    for sp in sequence("species", list(species) if isinstance(species, tuple) else species):
+        instance("species", sp, DecoupledSpecies)
         _, crho = _stat_factors(sp.statistics)
         total += crho * sp.g / 1.75 * (gstar_nu_dec / sp.gstar_s_dec) ** (4 / 3)
     return total

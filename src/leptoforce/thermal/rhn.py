@@ -54,6 +54,7 @@ from ..settings import DEFAULT, Settings
 from . import thermo
 from .averages import sigma_v_thermal_nodes
 from .freezein import FREEZEIN_X_MAX, freezein_yield, resonant_density
+from ..validate import checked, fields
 
 __all__ = ["amp2_a_paper", "amp2_b", "amp2_c", "sigma_b", "sigma_c", "n_eq_boltzmann",
            "RHNSystem", "omega_eq37", "omega_eq313", "f_tau", "vs_eq41"]
@@ -63,6 +64,7 @@ __all__ = ["amp2_a_paper", "amp2_b", "amp2_c", "sigma_b", "sigma_c", "n_eq_boltz
 # ---------------------------------------------------------------------------------------------
 # squared amplitudes (summed over all spins), per unit coupling: multiply by g^4 (Q^4)
 # ---------------------------------------------------------------------------------------------
+@checked(s="posarray", t="realarray", m_n="nonneg", m_f="nonneg")
 def amp2_a_paper(s, t, m_n: float, m_f: float):
     """Printed seed 004 eq. (A.4) per unit g^4 Q_f^2 N_C, without the propagator: s^2 x bracket x 4.
 
@@ -73,6 +75,7 @@ def amp2_a_paper(s, t, m_n: float, m_f: float):
     return 4 * (t * t + u * u)
 
 
+@checked(s="posarray", t="realarray", M="pos", m="nonneg")
 def amp2_b(s, t, M: float, m: float):
     """Reconstructed seed 004 eq. (A.5) per unit g^4 Q^4 (module doc): Z'(M) Z' -> f(m) f_bar."""
     u = 2 * m * m + 2 * M * M - s - t
@@ -84,6 +87,7 @@ def amp2_b(s, t, M: float, m: float):
     return half(t, u) + half(u, t) + 16 * s * s / ((t - m * m) * (u - m * m)) * br
 
 
+@checked(s="posarray", t="realarray", M="pos", m="nonneg")
 def amp2_c(s, t, M: float, m: float):
     """Reconstructed seed 004 eq. (A.6) per unit g^4 X^4 (module doc): N1(m) N1 -> Z'(M) Z'."""
     u = 2 * m * m + 2 * M * M - s - t
@@ -133,6 +137,7 @@ def _t_integral_c(s, M: float, m: float):
                          lambda s_: (2 * M * M - 3 * m * m) / s_ + 2 * (6 * m * m - M * M) * m * m / s_**2)
 
 
+@checked(zp=ZPrime, s="nonnegarray", settings=Settings)
 def sigma_b(zp: ZPrime, s, settings: Settings = DEFAULT):
     """sigma(Z' Z' -> SM f f_bar) [GeV^-2], averaged over the 3 x 3 Z' polarisations, array s [GeV^2]."""
     s = np.atleast_1d(np.asarray(s, float))
@@ -169,6 +174,7 @@ def sigma_b(zp: ZPrime, s, settings: Settings = DEFAULT):
     return out
 
 
+@checked(zp=ZPrime, s="nonnegarray", index="count0")
 def sigma_c(zp: ZPrime, s, index: int = 0):
     """sigma(N_i N_i -> Z' Z') [GeV^-2], spin-averaged (1/4), identical final state (1/2); array s [GeV^2]."""
     s = np.atleast_1d(np.asarray(s, float))
@@ -185,6 +191,7 @@ def sigma_c(zp: ZPrime, s, index: int = 0):
     return out
 
 
+@checked(m="nonneg", T="pos", g="pos")
 def n_eq_boltzmann(m: float, T: float, g: float):
     """Maxwell-Boltzmann n_eq = g m^2 T K2(m/T)/(2 pi^2) [GeV^3] (seed 004 below A.8; massless limit g T^3/pi^2)."""
     if m == 0:
@@ -221,8 +228,7 @@ class RHNSystem:
     settings: Settings = DEFAULT
 
     def __post_init__(self):
-        if not isinstance(self.zp, ZPrime):
-            raise InvalidInputError(f"zp must be a ZPrime, got {type(self.zp).__name__}")
+        fields(self, "RHNSystem.", zp=ZPrime, index="count0", settings=Settings)
         if len(self.zp.rhn_masses) <= self.index:
             raise InvalidInputError(f"zp.rhn_masses has no entry {self.index} (the DM N mass)")
         if self.zp.charges.nu_R[self.index] == 0:
@@ -239,6 +245,7 @@ class RHNSystem:
     def charge(self) -> float:
         return self.zp.charges.nu_R[self.index]
 
+    @checked(E="posarray")
     def width_sm(self, E):
         """Gamma(Z' -> SM) [GeV] of a Z' of mass E [GeV] (running width; R ratio for hadrons)."""
         lnE, h = _sm_width_table(self.zp.charges, self.settings)
@@ -247,6 +254,7 @@ class RHNSystem:
             raise ComputationError(f"running width requested at E = {E} GeV, outside the tabulated 1e-7 - 1e5 GeV")
         return self.zp.g**2 * E * np.interp(le, lnE, h)
 
+    @checked(E="posarray", index="count0")
     def width_nn(self, E, index: int | None = None):
         """Gamma(Z' -> N_i N_i) [GeV] at mass E [GeV], scalar or array (seed 004 eq. A.8)."""
         i = self.index if index is None else index
@@ -263,12 +271,14 @@ class RHNSystem:
         return float(self.width_sm(E)) + sum(self.width_nn(E, i) for i in range(len(self.zp.rhn_masses)))
 
     # -- reaction densities and rates -----------------------------------------------------------
+    @checked(T="pos", method=("nodes", "quad"))
     def gamma_a(self, T: float, method: str = "nodes") -> float:
         """Reaction density of f f_bar <-> N1 N1 [GeV^4] (exact Breit-Wigner; freeze-in source term)."""
         m = self.m_n
         return resonant_density(T, self.zp.mass, self.width_total, self.width_sm, self.width_nn, 4 * m * m,
                                 method=method, fine_windows=_HADRON_WINDOW)
 
+    @checked(s="nonnegarray")
     def sigma_a(self, s):
         """sigma(N1 N1 -> SM) [GeV^-2], spin-averaged, from the running widths (array s [GeV^2]).
 
@@ -282,6 +292,7 @@ class RHNSystem:
             out = 24 * math.pi * s * self.width_nn(E) * self.width_sm(E) / ((s - 4 * m * m) * ((s - M * M) ** 2 + (M * G) ** 2))
         return np.where(s > 4 * m * m, out, 0.0)
 
+    @checked(T="pos")
     def rate_a(self, T: float) -> float:
         """r_a = <sigma v>(N1 N1 -> f f_bar) n_eq^N1 = 2 gamma_a / n_eq^N1 [GeV] (seed 004 app. A)."""
         gam = self.gamma_a(T)
@@ -289,18 +300,21 @@ class RHNSystem:
             return 0.0
         return 2 * gam / n_eq_boltzmann(self.m_n, T, 2.0)
 
+    @checked(T="pos")
     def rate_b(self, T: float) -> float:
         """r_b = <sigma v>(Z' Z' -> f f_bar) n_eq^Z' [GeV], with g_Z' = 3."""
         M = self.zp.mass
         sv = float(sigma_v_thermal_nodes(lambda s, _m: sigma_b(self.zp, s, self.settings), M, M / T))
         return sv * n_eq_boltzmann(M, T, 3.0)
 
+    @checked(T="pos")
     def rate_c(self, T: float) -> float:
         """r_c = <sigma v>(N1 N1 -> Z' Z') n_eq^N1 [GeV]."""
         m = self.m_n
         sv = float(sigma_v_thermal_nodes(lambda s, _m: sigma_c(self.zp, s, self.index), m, m / T))
         return sv * n_eq_boltzmann(m, T, 2.0)
 
+    @checked(T="pos")
     def rate_zp_decay(self, T: float) -> float:
         """Z' decays and inverse decays per Z' in equilibrium: Gamma_SM K1/K2 [GeV] (not in seed 004's list)."""
         M = self.zp.mass
@@ -308,6 +322,7 @@ class RHNSystem:
         return float(self.width_sm(M)) * special.k1e(x) / special.kve(2, x)
 
     # -- thermal history ------------------------------------------------------------------------
+    @checked(T_max="pos", T_min="pos", n="int")
     def thermal_history(self, T_max: float | None = None, T_min: float | None = None, n: int = 48,
                         include_decays: bool = False) -> dict:
         """N1 thermalization and decoupling (seed 004 sec. 3.1, Fig. 1a logic).
@@ -351,6 +366,7 @@ class RHNSystem:
                 "T": Ts, "ra_over_H": ra, "rb_over_H": zth, "rc_over_H": rc}
 
     # -- freeze-in ------------------------------------------------------------------------------
+    @checked(T_R="pos", gstar="pos", method=("nodes", "quad"))
     def freezein_yield(self, T_R: float | None = None, gstar: float | None = None, method: str = "nodes") -> float:
         """Freeze-in yield of N1 from f f_bar -> Z'(*) -> N1 N1 (process a), n(T_R) = 0 (seed 004 eq. 3.4).
 
@@ -369,6 +385,7 @@ class RHNSystem:
                               scale_points=[scale / k for k in (1, 3, 10, 30)], rtol=1e-4, method=method,
                               dlnT=0.4)
 
+    @checked(T_R="pos", gstar="pos", method=("nodes", "quad"))
     def freezein_omega_h2(self, T_R: float | None = None, gstar: float | None = None, method: str = "nodes") -> float:
         """Omega_N1 h^2 from :meth:`freezein_yield` (s_0 and rho_c from :mod:`.freezeout`)."""
         from .freezeout import omega_h2_from_yield
@@ -378,6 +395,7 @@ class RHNSystem:
 # ---------------------------------------------------------------------------------------------
 # the paper's analytic estimates
 # ---------------------------------------------------------------------------------------------
+@checked(tau="prob_open")
 def f_tau(tau: float) -> float:
     """f(tau) = tau (1 - tau^2)^{3/2}, tau = 2 M_N1/M_Z' (seed 004 below eq. 3.7); maximum 0.325 at tau = 1/2.
 
@@ -388,16 +406,19 @@ def f_tau(tau: float) -> float:
     return tau * (1 - tau * tau) ** 1.5
 
 
+@checked(g="gpos", tau="prob_open", gstar="pos", c_f="pos", f_norm="pos")
 def omega_eq37(g: float, tau: float, gstar: float = 100.0, c_f: float = 7.0, f_norm: float = 0.19) -> float:
     """Seed 004 eq. (3.7): Omega h^2 = 0.12 (100/g_*)^{3/2} (g/5.1e-12)^2 (7/C_f) f(tau)/f_norm."""
     return 0.12 * (100 / gstar) ** 1.5 * (g / 5.1e-12) ** 2 * (7 / c_f) * f_tau(tau) / f_norm
 
 
+@checked(g="gpos", gstar="pos")
 def omega_eq313(g: float, gstar: float = 100.0) -> float:
     """Seed 004 eq. (3.13): Omega h^2 = 0.12 (100/g_*)^{3/2} (g/4.5e-6)^4 (off-resonance freeze-in)."""
     return 0.12 * (100 / gstar) ** 1.5 * (g / 4.5e-6) ** 4
 
 
+@checked(m_zp="pos", omega_h2="pos", gstar="pos")
 def vs_eq41(m_zp: float, omega_h2: float = 0.12, gstar: float = 100.0) -> float:
     """Seed 004 eq. (4.1): B-L breaking scale v_S = 7.9e4 M_Z' (0.12/Omega)^{1/4} (100/g_*)^{3/8} [GeV]."""
     return 7.9e4 * m_zp * (0.12 / omega_h2) ** 0.25 * (100 / gstar) ** 0.375

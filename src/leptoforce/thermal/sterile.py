@@ -47,8 +47,9 @@ import numpy as np
 from .. import units as u
 from ..cache import cached_arrays
 from ..errors import ComputationError, InvalidInputError
-from ..model.charges import ChargeAssignment, FLAVOURS, preset
+from ..model.charges import FLAVOURS, ChargeAssignment, charges_arg
 from ..model.dark_sector import SterileNeutrino
+from ..validate import checked, fields, instance, positive, real
 from . import sterile_rates as R
 from . import thermo
 
@@ -78,6 +79,8 @@ class ProductionGrid:
     potential_nodes: int = 24
 
     def __post_init__(self) -> None:
+        fields(self, "ProductionGrid.", n_x="int", x_min="pos", x_max="pos", z_per_decade="int", T_final="pos",
+               T_start="pos", potential_nodes="int")
         if int(self.n_x) != self.n_x or self.n_x < 4:
             raise InvalidInputError(f"n_x={self.n_x!r} must be an integer >= 4")
         if not (0 < self.x_min < 1 < self.x_max <= 60):
@@ -158,16 +161,14 @@ class SterileProduction:
     inputs); :meth:`solve` then costs milliseconds per coupling.
     """
 
+    @checked(m_V=lambda n, v: None if v is None else positive(n, v), charges=charges_arg, flavour=FLAVOURS, grid=ProductionGrid,
+             sm_potential=("notzold-raffelt", "seed"))
     def __init__(self, m_V: float | None, charges: ChargeAssignment | str = "nuphilic-mumu", flavour: str = "mu",
                  grid: ProductionGrid | None = None, sm_potential: str = "notzold-raffelt"):
-        if flavour not in FLAVOURS:
-            raise InvalidInputError(f"flavour={flavour!r} is unknown; allowed: {', '.join(FLAVOURS)}")
-        if m_V is not None and not (m_V > 0 and math.isfinite(m_V)):
-            raise InvalidInputError(f"m_V={m_V!r} must be a positive mass [GeV] or None (no vector)")
         self.grid = grid or ProductionGrid()
         self.m_V = None if m_V is None else float(m_V)
         self.flavour = flavour
-        self.charges = preset(charges) if isinstance(charges, str) else charges
+        self.charges = charges
         self.sm_potential = sm_potential
         g = self.grid
         x, wx = g.x_nodes()
@@ -210,8 +211,8 @@ class SterileProduction:
 
     # -- the production integral -----------------------------------------------------------------
     def _check(self, g: float, sterile: SterileNeutrino, conventions: str) -> None:
-        if not isinstance(sterile, SterileNeutrino):
-            raise InvalidInputError(f"sterile={sterile!r} must be a SterileNeutrino")
+        instance("sterile", sterile, SterileNeutrino)
+        g = real("g", g)
         if sterile.flavour != self.flavour:
             raise InvalidInputError(f"sterile.flavour={sterile.flavour!r} differs from the tables' flavour "
                                     f"{self.flavour!r}")
@@ -303,6 +304,7 @@ class SterileProduction:
                 "theta_eff_over_theta": np.sqrt(th), "dfdlnz": r["dfdlnz"][-1],
                 "V_over_Delta": r["V"][-1] / r["Delta"][-1]}
 
+    @checked(omega_target="pos", sterile=SterileNeutrino, g_lo="gpos", g_hi="gpos", conventions=CONVENTIONS)
     def coupling_for(self, omega_target: float, sterile: SterileNeutrino, g_lo: float, g_hi: float,
                      conventions: str = "consistent") -> float:
         """The coupling in [g_lo, g_hi] with Omega h^2 = ``omega_target`` (bisection in ln g; the bracket must
@@ -324,6 +326,7 @@ def cached_production(m_V: float | None, charges: str, flavour: str, grid: Produ
     return SterileProduction(m_V, charges, flavour, grid, sm_potential)
 
 
+@checked(sterile=SterileNeutrino, grid=ProductionGrid, sm_potential=("notzold-raffelt", "seed"))
 def dodelson_widrow(sterile: SterileNeutrino, grid: ProductionGrid | None = None,
                     sm_potential: str = "notzold-raffelt") -> SterileResult:
     """Omega h^2 of ``sterile`` from active-sterile oscillations with Standard-Model interactions only

@@ -37,9 +37,11 @@ import numpy as np
 from scipy import interpolate
 
 from .. import constants as C
-from ..errors import InvalidInputError, OutOfDomainError
+from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..model.charges import FLAVOURS
 from .._jit import njit
+from ..model.zprime import ZPrime
+from ..validate import checked
 
 __all__ = ["sigma_nunu", "sigma_nunubar", "sigma_nu_other", "sigma_annihilation", "sigma_nu_lepton",
            "potential_v", "potential_v_heavy", "potential_v_light", "potential_sm", "rate_sm",
@@ -108,6 +110,7 @@ def _check_sm(s, m_V):
     return s
 
 
+@checked(s="nonnegarray", m_V="pos", lam="coupling")
 def sigma_nunu(s, m_V, lam=1.0):
     """sigma(nu_a nu_a -> nu_a nu_a) [GeV^-2] for s [GeV^2], m_V [GeV] (seed 002 eq. 3.5, t and u channels,
     identical final neutrinos); lam is the nu_a coupling."""
@@ -115,6 +118,7 @@ def sigma_nunu(s, m_V, lam=1.0):
     return lam**4 * _nunu_hat(s / m_V**2) / m_V**2
 
 
+@checked(s="nonnegarray", m_V="pos", lam="coupling", width="pos")
 def sigma_nunubar(s, m_V, lam=1.0, width=None):
     """sigma(nu_a nubar_a -> nu_a nubar_a) [GeV^-2], s- and t-channel V with interference (seed 002 eq. 3.5).
 
@@ -126,6 +130,8 @@ def sigma_nunubar(s, m_V, lam=1.0, width=None):
     xi = s / m_V**2
     d = xi - 1
     if width is None:
+        if np.any(d == 0):
+            raise ComputationError("sigma_nunubar: s = m_V^2 is on the s-channel pole; give width= for a Breit-Wigner")
         inv, inv2 = 1 / d, 1 / d**2
     else:
         g2 = (width / m_V) ** 2
@@ -133,6 +139,7 @@ def sigma_nunubar(s, m_V, lam=1.0, width=None):
     return lam**4 * (_tt(xi) + _int_num(xi) * inv + _ss_num(xi) * inv2) / m_V**2
 
 
+@checked(s="nonnegarray", m_V="pos", coupling_product="real")
 def sigma_nu_other(s, m_V, coupling_product=1.0):
     """sigma(nu_a nu_b -> nu_a nu_b) = sigma(nu_a nubar_b -> ...) [GeV^-2], b != a, t channel only:
     (q_a q_b g^2)^2 s/(4 pi m^2 (s + m^2)) (seed 002 eq. 4.3); ``coupling_product`` = q_a q_b g^2."""
@@ -140,6 +147,7 @@ def sigma_nu_other(s, m_V, coupling_product=1.0):
     return coupling_product**2 * _nuother_hat(s / m_V**2) / m_V**2
 
 
+@checked(s="nonnegarray", m_V="pos", coupling_product="real", final_mass="nonneg", final_dof="pos", width="pos")
 def sigma_annihilation(s, m_V, coupling_product=1.0, final_mass=0.0, final_dof=1.0, width=None):
     """sigma(nu_a nubar_a -> f fbar) [GeV^-2] through an s-channel V (seed 002 eq. 4.3):
     final_dof x (q_a q_f g^2)^2 s/(12 pi (s - m^2)^2) x beta (3 - beta^2)/2 for a vector-coupled f of
@@ -151,6 +159,7 @@ def sigma_annihilation(s, m_V, coupling_product=1.0, final_mass=0.0, final_dof=1
     return final_dof * coupling_product**2 * s * kin / (12 * math.pi * den)
 
 
+@checked(s="nonnegarray", m_V="pos", coupling_product="real")
 def sigma_nu_lepton(s, m_V, coupling_product=1.0):
     """sigma(nu_a l -> nu_a l) [GeV^-2] for a vector-coupled massless charged lepton l, unpolarised
     (seed 002 eq. 4.3, last line; rederived from dsigma/dt = c^4 (s^2 + u^2)/(8 pi s^2 (t - m^2)^2))."""
@@ -207,6 +216,7 @@ def _potential_kernel(E, T, m2, xg, wg):  # pragma: no cover - compiled
     return out
 
 
+@checked(E="posarray", T="posarray", m_V="pos", lam="coupling", nodes="int")
 def potential_v(E, T, m_V, lam=1.0, nodes: int = 24):
     """V_T,V(E, T) [GeV], the one-loop thermal potential of a neutrino of energy E [GeV] from a vector of
     mass m_V [GeV] and coupling lam, in a plasma of temperature T [GeV] (seed 002 eq. 3.3).
@@ -232,11 +242,13 @@ def potential_v(E, T, m_V, lam=1.0, nodes: int = 24):
     return (lam**2 / (8 * math.pi**2 * E**2) * out).reshape(shape)
 
 
+@checked(E="posarray", T="posarray", m_V="pos", lam="coupling")
 def potential_v_heavy(E, T, m_V, lam=1.0):
     """Seed 002 eq. 3.4, T << m_V: -7 pi^2 lam^2 E T^4/(45 m_V^4) [GeV]."""
     return -7 * math.pi**2 * lam**2 * np.asarray(E) * np.asarray(T) ** 4 / (45 * m_V**4)
 
 
+@checked(E="posarray", T="posarray", lam="coupling")
 def potential_v_light(E, T, lam=1.0):
     """Seed 002 eq. 3.4, T >> m_V: +lam^2 T^2/(8 E) [GeV]."""
     return lam**2 * np.asarray(T) ** 2 / (8 * np.asarray(E))
@@ -262,6 +274,7 @@ def _lepton_rho(flavour: str, T):
     return r * T**4
 
 
+@checked(E="posarray", T="posarray", flavour=FLAVOURS, form=("notzold-raffelt", "seed"))
 def potential_sm(E, T, flavour: str = "mu", form: str = "notzold-raffelt"):
     """V_T,SM(E, T) [GeV] of a neutrino of flavour ``flavour`` without lepton asymmetry (seed 002 eq. 2.6).
 
@@ -282,6 +295,7 @@ def potential_sm(E, T, flavour: str = "mu", form: str = "notzold-raffelt"):
     return -(8 * math.sqrt(2) * C.G_F * E / 3) * (rho_nu / C.m_Z**2 + _lepton_rho(flavour, T) / C.m_W**2)
 
 
+@checked(E="posarray", T="posarray", flavour=FLAVOURS)
 def rate_sm(E, T, flavour: str = "mu"):
     """Gamma_SM = y_a G_F^2 E T^4 [GeV], y_e = 1.27, y_mu,tau = 0.92 (seed 002 eq. 2.7, per particle)."""
     if flavour not in FLAVOURS:
@@ -293,6 +307,7 @@ def rate_sm(E, T, flavour: str = "mu"):
 # ------------------------------------------------------------------------------------------------
 # V-mediated rates
 # ------------------------------------------------------------------------------------------------
+@checked(E="posarray", T="posarray", m_V="pos", coupling="coupling")
 def onshell_rate(E, T, m_V, coupling=1.0):
     """Per-particle inverse-decay rate nu_a nubar_a -> V [GeV] (seed 002 eq. 3.12, Fermi-Dirac partners):
     coupling^2 m_V^2 T/(8 pi E^2) ln(1 + exp(-m_V^2/(4 E T))), coupling = q_a g."""
@@ -300,12 +315,14 @@ def onshell_rate(E, T, m_V, coupling=1.0):
     return coupling**2 * m_V**2 * T / (8 * math.pi * E * E) * np.log1p(np.exp(-m_V**2 / (4 * E * T)))
 
 
+@checked(E="posarray", T="posarray", m_V="pos", lam="coupling")
 def rate_v_heavy(E, T, m_V, lam=1.0):
     """Per-particle off-shell rate for T << m_V, neutrinophilic V: 7 pi lam^4 E T^4/(108 m_V^4) [GeV]
     (seed 002 eq. 3.8 without the factor 2 of eq. 3.6)."""
     return 7 * math.pi * lam**4 * np.asarray(E) * np.asarray(T) ** 4 / (108 * m_V**4)
 
 
+@checked(T="posarray", m_V="pos", lam="coupling")
 def rate_v_light(T, m_V, lam=1.0):
     """Per-particle off-shell rate for T >> m_V, neutrinophilic V: 3 zeta(3) lam^4 T^3/(8 pi^3 m_V^2) [GeV]
     (seed 002 eq. 3.10 with its m_V^4 typo read as m_V^2, and without the factor 2 of eq. 3.6)."""
@@ -326,6 +343,7 @@ class Partners:
         return {"q": self.q, "others": [list(o) for o in self.others], "leptons": [list(x) for x in self.leptons]}
 
 
+@checked(zp=ZPrime, flavour=FLAVOURS)
 def partners_for(zp, flavour: str) -> Partners:
     """Partners of nu_``flavour`` for the model of ``zp`` (a :class:`~leptoforce.model.ZPrime`), per unit g.
 
@@ -437,6 +455,7 @@ class RateInterpolator:
     r in [r_min, r_max]; outside them ``rate`` raises (no extrapolation).
     """
 
+    @checked(partners=Partners, m_V="pos", r_min="pos", r_max="pos", per_decade="int", nodes="int")
     def __init__(self, partners: Partners, m_V: float, r_min: float, r_max: float, per_decade: int = 16,
                  nodes: int = 10):
         if not (m_V > 0 and 0 < r_min < r_max):
@@ -463,6 +482,7 @@ class RateInterpolator:
         return _partner_sum(lambda key: self.F_of(key, r), self.partners, self.m_V, E, T)
 
 
+@checked(zp_or_partners=(ZPrime, Partners), m_V="pos", E="posarray", T="posarray", flavour=FLAVOURS, nodes="int")
 def rate_v_offshell(zp_or_partners, m_V: float, E, T, flavour: str = "mu", nodes: int = 16):
     """Per-particle off-shell V rate of nu_``flavour`` [GeV] at unit coupling, computed directly (no table).
 

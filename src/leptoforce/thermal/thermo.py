@@ -30,6 +30,7 @@ from .. import constants as C
 from .. import units
 from ..data import load_table
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
+from ..validate import checked
 
 __all__ = ["gstar_rho", "gstar_s", "dlngs_dlnT", "hubble", "entropy_density", "radiation_density",
            "gstar_range", "equilibrium", "number_density", "energy_density", "pressure", "entropy_density_species",
@@ -68,6 +69,7 @@ def _lnT_checked(T, name: str = "T") -> np.ndarray:
     return np.clip(lnT, lo, hi)
 
 
+@checked(T="posarray")
 def gstar_rho(T):
     """Energy-density degrees of freedom g_*rho(T) of the SM plasma (dimensionless); T in GeV."""
     f, _, _, _ = _gstar_interpolants()
@@ -75,6 +77,7 @@ def gstar_rho(T):
     return float(out) if np.ndim(out) == 0 else out
 
 
+@checked(T="posarray")
 def gstar_s(T):
     """Entropy degrees of freedom g_*s(T) of the SM plasma (dimensionless); T in GeV."""
     _, f, _, _ = _gstar_interpolants()
@@ -82,6 +85,7 @@ def gstar_s(T):
     return float(out) if np.ndim(out) == 0 else out
 
 
+@checked(T="posarray")
 def dlngs_dlnT(T):
     """d ln g_*s / d ln T (dimensionless), from the derivative of the monotone interpolant."""
     _, f, _, _ = _gstar_interpolants()
@@ -90,17 +94,20 @@ def dlngs_dlnT(T):
     return float(out) if np.ndim(out) == 0 else out
 
 
+@checked(T="posarray", g="pos")
 def radiation_density(T, g=None):
     """rho = pi^2/30 g_*rho T^4 [GeV^4] (g_*rho from the table unless ``g`` is given)."""
     g = gstar_rho(T) if g is None else g
     return math.pi**2 / 30 * g * np.asarray(T) ** 4
 
 
+@checked(T="posarray", g="pos")
 def hubble(T, g=None):
     """H(T) = sqrt(rho/(3 M_Pl,red^2)) [GeV] in radiation domination (= 1.66 sqrt(g_*) T^2/M_Pl)."""
     return np.sqrt(radiation_density(T, g) / 3.0) / C.m_Pl_red
 
 
+@checked(T="posarray", g="pos")
 def entropy_density(T, g=None):
     """s = 2 pi^2/45 g_*s T^3 [GeV^3] (g_*s from the table unless ``g`` is given)."""
     g = gstar_s(T) if g is None else g
@@ -152,6 +159,7 @@ def _validate(m, T, g):
     return m, T, g
 
 
+@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
 def number_density(m, T, g, statistics="fermion") -> float:
     """Equilibrium number density n [GeV^3] (exact integral, zero chemical potential)."""
     m, T, g = _validate(m, T, g)
@@ -159,6 +167,7 @@ def number_density(m, T, g, statistics="fermion") -> float:
     return g * T**3 / (2 * math.pi**2) * _moment(m / T, statistics, "n")
 
 
+@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
 def energy_density(m, T, g, statistics="fermion") -> float:
     """Equilibrium energy density rho [GeV^4] (seed 001 eq. B3)."""
     m, T, g = _validate(m, T, g)
@@ -166,6 +175,7 @@ def energy_density(m, T, g, statistics="fermion") -> float:
     return g * T**4 / (2 * math.pi**2) * _moment(m / T, statistics, "rho")
 
 
+@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
 def pressure(m, T, g, statistics="fermion") -> float:
     """Equilibrium pressure p [GeV^4]."""
     m, T, g = _validate(m, T, g)
@@ -173,17 +183,20 @@ def pressure(m, T, g, statistics="fermion") -> float:
     return g * T**4 / (6 * math.pi**2) * _moment(m / T, statistics, "p")
 
 
+@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
 def entropy_density_species(m, T, g, statistics="fermion") -> float:
     """Equilibrium entropy density s = (rho + p)/T [GeV^3] (seed 001 eq. B2)."""
     return (energy_density(m, T, g, statistics) + pressure(m, T, g, statistics)) / float(T)
 
 
+@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
 def equilibrium(m, T, g, statistics="fermion") -> dict[str, float]:
     """{'n', 'rho', 'p', 's'} of one species in equilibrium (units as the single functions)."""
     rho, p = energy_density(m, T, g, statistics), pressure(m, T, g, statistics)
     return {"n": number_density(m, T, g, statistics), "rho": rho, "p": p, "s": (rho + p) / float(T)}
 
 
+@checked(m="nonneg", T="pos", g="pos")
 def number_density_boltzmann(m, T, g) -> float:
     """Maxwell-Boltzmann n = g m^2 T K2(m/T)/(2 pi^2) [GeV^3] (closed form; seed 004 below eq. A.8)."""
     m, T, g = _validate(m, T, g)

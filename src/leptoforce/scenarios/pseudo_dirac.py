@@ -36,10 +36,13 @@ from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..model import PseudoDiracPair
-from ..model._validate import positive as _positive
-from .yukawa import Yukawa
+from ..validate import checked, fields
+from ..sidm import maxwell_average
+from ..sidm.yukawa import Yukawa
+from ..thermal.freezeout import coannihilation_sigma_v, relic_abundance
+from .registry import register_family
 
-__all__ = ["PseudoDiracSIDM", "SIGMA_V_CANONICAL", "X_F_PAPER", "RELIC_METHODS"]
+__all__ = ["PseudoDiracSIDM", "SIGMA_V_CANONICAL", "X_F_PAPER", "RELIC_METHODS", "SIDM_OBSERVABLES"]
 
 #: <sigma v>_can of seed 001 below eq. (21).
 SIGMA_V_CANONICAL = 3e-26 * units.cm**3 / units.s
@@ -68,10 +71,7 @@ class PseudoDiracSIDM:
     y: float
 
     def __post_init__(self) -> None:
-        for name in ("m_zprime", "g", "m_phi", "M1", "y"):
-            object.__setattr__(self, name, _positive(name, getattr(self, name)))
-        if self.y > 4 * math.pi:
-            raise InvalidInputError(f"y={self.y!r} exceeds 4 pi")
+        fields(self, "", m_zprime="pos", g="gpos", m_phi="pos", M1="pos", y="gpos")
 
     # -- spectrum (eq. 19) ---------------------------------------------------------------------
     @property
@@ -112,6 +112,7 @@ class PseudoDiracSIDM:
         return Yukawa(self.M1, self.m_phi, self.alpha, attractive=True, statistics="fermion")
 
     # -- relic abundance (eqs. 20-21) ----------------------------------------------------------
+    @checked(x="pos")
     def sigma_v_eff_paper(self, x: float) -> float:
         """<sigma v>_eff of eq. (21) with the paper's r_i (no (1+Delta)^{3/2}) [GeV^-2]."""
         s11, s12 = _sigma_v_matrix(self.y, self.m_N, x)
@@ -121,7 +122,6 @@ class PseudoDiracSIDM:
 
     def omega_h2(self) -> float:
         """N1 relic abundance from the Boltzmann equation (thermal engine, Griest-Seckel coannihilation)."""
-        from ..thermal.freezeout import coannihilation_sigma_v, relic_abundance
         m1, m2 = self.M1, self.M2
 
         def matrix(x):
@@ -137,6 +137,7 @@ class PseudoDiracSIDM:
         return relic_abundance(m1, sv, g=g_eff, self_conjugate=True).omega_h2
 
     @classmethod
+    @checked(m_zprime="pos", g="gpos", m_phi="pos", M1="pos", method=RELIC_METHODS)
     def relic(cls, m_zprime: float, g: float, m_phi: float, M1: float, method: str = "xf20") -> "PseudoDiracSIDM":
         """The point with y fixed by the N1 relic abundance (``method`` "xf20" as seed 001, or "boltzmann")."""
         if method not in RELIC_METHODS:
@@ -163,3 +164,61 @@ class PseudoDiracSIDM:
             f = f_boltzmann
         ly = optimize.brentq(f, lo, hi, xtol=1e-10)
         return cls(m_zprime, g, m_phi, M1, math.exp(ly))
+
+
+SIDM_OBSERVABLES = ("y", "alpha", "delta_M_GeV", "bbn_ok", "sigmaT_over_m:<v in km/s>", "avg_sigmaT_over_m:<v_mean in km/s>")
+
+
+def _known(name: str) -> bool:
+    head, _, v = name.partition(":")
+    if head in ("sigmaT_over_m", "avg_sigmaT_over_m"):
+        try:
+            return float(v) > 0
+        except ValueError:
+            return False
+    return name in ("y", "alpha", "delta_M_GeV", "bbn_ok")
+
+
+@register_family("sidm-pseudo-dirac", parameters={"m_zprime": "energy", "g": "dimensionless", "m_phi": "energy",
+                                                  "M1": "energy"},
+                 options={"relic": str, "method": str}, known=_known)
+def sidm_family(point: dict, model: dict, observables: tuple[str, ...]) -> dict[str, float]:
+    """Seed 001's pseudo-Dirac SIDM (:class:`PseudoDiracSIDM`) with relic-fixed y.
+
+    Keys (parameters or model entries): ``m_zprime``, ``g``, ``m_phi``, ``M1`` (masses in GeV);
+    model ``relic`` ("xf20" as the paper, or "boltzmann") and ``method`` (cross-section method,
+    default "auto"). Observables: ``y``, ``alpha``, ``delta_M_GeV``, ``bbn_ok`` (1 if m_phi > m_Z'),
+    ``sigmaT_over_m:V`` (sigma_T/M1 in cm^2/g at relative velocity V km/s) and
+    ``avg_sigmaT_over_m:V`` (Maxwell average <sigma_T>/M1 at mean relative speed V km/s).
+    """
+    from .registry import merged
+    vals = merged(point, model, ("m_zprime", "g", "m_phi", "M1"), "sidm-pseudo-dirac")
+    p = PseudoDiracSIDM.relic(float(vals["m_zprime"]), float(vals["g"]), float(vals["m_phi"]), float(vals["M1"]),
+                              method=vals.get("relic", "xf20"))
+    yk = p.yukawa()
+    method = vals.get("method", "auto")
+    kms = units.km / units.s
+    out: dict[str, float] = {}
+    for name in observables:
+        if name == "y":
+            out[name] = p.y
+        elif name == "alpha":
+            out[name] = p.alpha
+        elif name == "delta_M_GeV":
+            out[name] = p.delta_M
+        elif name == "bbn_ok":
+            out[name] = 1.0 if p.bbn_ok else 0.0
+        elif name.startswith(("sigmaT_over_m:", "avg_sigmaT_over_m:")):
+            head, _, v = name.partition(":")
+            try:
+                v_kms = float(v)
+            except ValueError:
+                raise InvalidInputError(f"observable {name!r}: the velocity after ':' must be a number in km/s") from None
+            if head == "sigmaT_over_m":
+                out[name] = yk.sigma_T_over_m(v_kms * kms, method)
+            else:
+                out[name] = maxwell_average(yk, v_mean=v_kms * kms, method=method).sigma_over_m
+        else:
+            raise InvalidInputError(f"observable {name!r} is unknown for sidm-pseudo-dirac; known: "
+                                    f"{', '.join(SIDM_OBSERVABLES)}")
+    return out
