@@ -24,7 +24,7 @@ from leptoforce import units as u
 from leptoforce.astro import crdm
 from leptoforce.experiments.xenon1t import Response, XenonLikelihood
 from leptoforce.inference.xenon1t import scan_mediator
-from leptoforce.lab.solar_recoil import SolarNuRecoil
+from leptoforce.astro.solar_recoil import SolarNuRecoil
 
 
 def _direct_spectrum(m, mX, g, Tr_keV, n_e=600, n_chi=600):

@@ -4,7 +4,7 @@
     leptoforce reproduce NAME|all [--fast | --full] [--out DIR]
     leptoforce scan CONFIG.toml --out DIR [--workers N | --scheduler tcp://...]
     leptoforce bounds --model Lmu-Ltau --mass 10MeV [--json]
-    leptoforce models
+    leptoforce models [--observables]
 
 Every subcommand takes ``-v/--verbose`` and ``-q/--quiet`` (the ``leptoforce`` logger: progress and
 step messages on stderr at the default level, none with ``-q``, debug details with ``-v``).
@@ -243,6 +243,13 @@ def _cmd_bounds(args) -> int:
 
 def _cmd_models(args) -> int:
     from .model.charges import PRESETS, anomaly_coefficients, preset
+    if args.observables:
+        from .scenarios import families, observables
+        fams = families()
+        print(f"scan families: {', '.join(sorted(fams))}")
+        for name, obs in sorted(observables().items()):
+            print(f"{name:<34} [{obs.unit or '-'}]  {obs.description}  ({obs.citation})")
+        return 0
     for name in PRESETS:
         ch = preset(name)
         worst = max(abs(v) for v in anomaly_coefficients(ch).values())
@@ -300,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_cmd_bounds)
 
     m = sub.add_parser("models", parents=[common], help="list the preset charge assignments")
+    m.add_argument("--observables", action="store_true",
+                   help="list the registered observables instead (name, unit, description, citation)")
     m.set_defaults(func=_cmd_models)
     return p
 

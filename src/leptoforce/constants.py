@@ -130,7 +130,12 @@ v_H: float = (math.sqrt(2.0) * G_F) ** -0.5
 M_Pl: float = G_N ** -0.5
 m_Pl_red: float = M_Pl / math.sqrt(8.0 * math.pi)
 
-#: Charged-lepton masses by flavour name.
+m_n: float = _RECORDS["m_n"].internal
+m_phi1020: float = _RECORDS["m_phi1020"].internal
+sigma_Thomson: float = _RECORDS["sigma_Thomson"].internal
 #: Avogadro constant [mol^-1], exact since the 2019 SI redefinition.
-N_A: float = 6.02214076e23
+N_A: float = _RECORDS["N_A"].internal
+#: Molar mass of xenon [g/mol].
+M_Xe: float = _RECORDS["M_Xe"].internal
+#: Charged-lepton masses by flavour name.
 LEPTON_MASSES = {"e": m_e, "mu": m_mu, "tau": m_tau}

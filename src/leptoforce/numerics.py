@@ -24,7 +24,34 @@ from scipy import optimize
 from .errors import ComputationError, InvalidInputError
 from .validate import callable_arg, checked, in_range, integer
 
-__all__ = ["bracketed_root", "lowest_excluded", "excluded_intervals"]
+__all__ = ["bracketed_root", "lowest_excluded", "excluded_intervals", "readonly"]
+
+
+def readonly(obj):
+    """``obj`` made safe to share from a cache: numpy arrays flagged read-only, dicts wrapped in a read-only
+    mapping and lists turned into tuples (recursively); the arrays inside a dataclass instance are flagged
+    in place. A caller that wants to edit takes a copy (``arr.copy()``, ``dict(mapping)``)."""
+    import dataclasses
+    from types import MappingProxyType
+
+    if isinstance(obj, np.ndarray):
+        obj.setflags(write=False)
+        return obj
+    if isinstance(obj, dict):
+        return MappingProxyType({k: readonly(v) for k, v in obj.items()})
+    if isinstance(obj, (list, tuple)) and not hasattr(obj, "_fields"):
+        return tuple(readonly(v) for v in obj)
+    if isinstance(obj, tuple):                      # a namedtuple: its fields in place
+        for v in obj:
+            readonly(v)
+        return obj
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            v = getattr(obj, f.name)
+            if isinstance(v, np.ndarray):
+                v.setflags(write=False)
+        return obj
+    return obj
 
 
 def _XTOL(name, value):

@@ -31,12 +31,15 @@ _ACTIVITY = [time.perf_counter()]
 
 
 def last_activity() -> float:
-    """time.perf_counter() of the last progress update or step message (the heartbeat of reproduce reads it)."""
+    """time.perf_counter() of the last progress output a person saw (a bar redraw, a logged line or a step
+    message; the heartbeat of ``reproduce`` reads it). Updates that write nothing do not count."""
     return _ACTIVITY[0]
 
 
 def touch() -> None:
     _ACTIVITY[0] = time.perf_counter()
+
+
 #: Interval of the line-mode reporter [s].
 LOG_EVERY_S = 15.0
 
@@ -92,17 +95,18 @@ class Progress:
 
     def update(self, n: int = 1) -> None:
         self.done += int(n)
-        touch()
         if not self.enabled:
             return
         if self._bar is not None:
             self._bar.update(int(n))
+            touch()
             return
         now = time.perf_counter()
         if now - self._last_log >= LOG_EVERY_S:
             self._last_log = now
             self._logged = True
             logger.info(self.line())
+            touch()
 
     def close(self) -> None:
         if self._bar is not None:
@@ -111,6 +115,7 @@ class Progress:
         elif self.enabled and getattr(self, "_logged", False):
             self._logged = False
             logger.info(self.line())
+            touch()
 
     def __enter__(self) -> "Progress":
         return self

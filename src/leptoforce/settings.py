@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .errors import InvalidInputError
-from .validate import fields, integer
+from .validate import fields, in_range, integer
 
 __all__ = ["Settings", "DEFAULT", "HADRON_METHODS", "G2_DATASETS"]
 
@@ -51,6 +51,16 @@ class Settings:
     bound_xtol : float
         Absolute tolerance in log10 g of the root finders that locate coupling bounds
         (:mod:`leptoforce.numerics`).
+    recast_xtol : float
+        Absolute tolerance in log10 of the roots of a limit recast (:func:`leptoforce.experiments.limits.recast_bound`).
+    recast_nodes : int
+        Nodes of the grids on which a displaced-decay recast brackets its roots.
+    relic_atol : float
+        Absolute tolerance of the Radau freeze-out integration in W = ln Y
+        (:func:`leptoforce.thermal.freezeout.relic_abundance`; its ``rtol`` is an argument).
+    relic_nodes : int
+        Nodes of the ln x table of the freeze-out coefficients (ln lambda, ln Y_eq) that the Radau
+        right-hand side interpolates (accuracy measured in the function's comments).
     """
 
     quad_rtol: float = 1e-10
@@ -63,12 +73,18 @@ class Settings:
     sidm_step: float = 0.1
     sidm_l_cap: int = 20000
     bound_xtol: float = 1e-8
+    recast_xtol: float = 1e-10
+    recast_nodes: int = 600
+    relic_atol: float = 1e-10
+    relic_nodes: int = 4000
 
     def __post_init__(self) -> None:
         fields(self, "", quad_rtol="real", quad_atol="real", quad_limit=lambda n, v: integer(n, v, minimum=10),
                hadron_method=HADRON_METHODS, perturbative_hadron_threshold="real", g2_dataset=G2_DATASETS,
                sidm_rtol="real", sidm_step="real", sidm_l_cap=lambda n, v: integer(n, v, minimum=10),
-               bound_xtol="real")
+               bound_xtol="real", recast_xtol=lambda n, v: in_range(n, v, 1e-14, 1e-3),
+               recast_nodes=lambda n, v: integer(n, v, minimum=50), relic_atol=lambda n, v: in_range(n, v, 1e-16, 1e-4),
+               relic_nodes=lambda n, v: integer(n, v, minimum=200))
         if not (0 < self.quad_rtol < 1):
             raise InvalidInputError(f"quad_rtol={self.quad_rtol!r} must lie in (0, 1)")
         if self.quad_atol < 0:

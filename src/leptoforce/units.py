@@ -31,7 +31,7 @@ from .errors import InvalidInputError
 
 __all__ = [
     "GeV", "MeV", "keV", "eV", "TeV", "PeV",
-    "s", "ms", "us", "ns", "minute", "hour", "day", "year",
+    "s", "ms", "us", "ns", "ps", "minute", "hour", "day", "year",
     "cm", "m", "km", "mm", "um", "nm", "fm", "pc", "kpc", "Mpc",
     "g", "kg", "tonne", "K", "barn", "pb", "fb", "zb",
     "hbar_GeV_s", "hbarc_GeV_cm", "parse_quantity", "UNIT_NAMES", "DIMENSIONS",
@@ -71,6 +71,7 @@ s = 1.0 / (hbar_GeV_s * GeV)
 ms = 1e-3 * s
 us = 1e-6 * s
 ns = 1e-9 * s
+ps = 1e-12 * s
 minute = 60.0 * s
 hour = 3600.0 * s
 day = 86400.0 * s
@@ -101,7 +102,7 @@ zb = 1e-21 * barn
 #: Unit names understood by :func:`parse_quantity` (case-sensitive, as physicists write them).
 UNIT_NAMES: dict[str, float] = {
     "GeV": GeV, "MeV": MeV, "keV": keV, "eV": eV, "TeV": TeV, "PeV": PeV,
-    "s": s, "ms": ms, "us": us, "ns": ns, "min": minute, "h": hour, "d": day, "yr": year,
+    "s": s, "ms": ms, "us": us, "ns": ns, "ps": ps, "min": minute, "h": hour, "d": day, "yr": year,
     "cm": cm, "m": m, "km": km, "mm": mm, "um": um, "nm": nm, "fm": fm,
     "pc": pc, "kpc": kpc, "Mpc": Mpc,
     "g": g, "kg": kg, "t": tonne, "K": K,
@@ -111,7 +112,7 @@ UNIT_NAMES: dict[str, float] = {
 #: The kind of each unit and its power of GeV in natural units (hbar = c = k_B = 1).
 _UNIT_KIND: dict[str, tuple[str, int]] = {
     **{u_: ("energy", 1) for u_ in ("GeV", "MeV", "keV", "eV", "TeV", "PeV")},
-    **{u_: ("time", -1) for u_ in ("s", "ms", "us", "ns", "min", "h", "d", "yr")},
+    **{u_: ("time", -1) for u_ in ("s", "ms", "us", "ns", "ps", "min", "h", "d", "yr")},
     **{u_: ("length", -1) for u_ in ("cm", "m", "km", "mm", "um", "nm", "fm", "pc", "kpc", "Mpc")},
     **{u_: ("mass", 1) for u_ in ("g", "kg", "t")},
     "K": ("temperature", 1),

@@ -55,7 +55,7 @@ def obj(name: str):
         from leptoforce.astro.solar import SolarNeutrinos
         return SolarNeutrinos()
     if name == "recoil":
-        from leptoforce.lab.solar_recoil import SolarNuRecoil
+        from leptoforce.astro.solar_recoil import SolarNuRecoil
         return SolarNuRecoil()
     if name == "boosted":
         from leptoforce.astro.crdm import BoostedDM
@@ -169,6 +169,10 @@ def cases() -> list[Case]:
         # ---- decays -------------------------------------------------------------------------------
         C("two_body_width", zdec.two_body_width, dict(m=1.0, m1=0.1, m2=0.1, gv=1e-3, ga=0.0, nc=1),
           {"m": "pos", "m1": "nonneg", "m2": "nonneg", "gv": "real", "ga": "real", "nc": "int", "identical": "bool"}),
+        C("mumu_width_unit", __import__("leptoforce.decays.twobody", fromlist=["x"]).mumu_width_unit, dict(m=1.0),
+          {"m": "pos"}),
+        C("numerics.readonly", __import__("leptoforce.numerics", fromlist=["x"]).readonly,
+          dict(obj={"a": [1.0, 2.0]}), {}),
         C("partial_widths", zdec.partial_widths, dict(zp=obj("zp")), {"zp": "obj", "hadron_method": "choice"}),
         C("total_width", zdec.total_width, dict(zp=obj("zp_bl")), {"zp": "obj"}),
         C("branching_ratios", zdec.branching_ratios, dict(zp=obj("zp_bl")), {"zp": "obj"}),
@@ -568,7 +572,7 @@ def cases() -> list[Case]:
                                                      chi2=np.array([0.0, 1.0]), x_edges=np.array([0.0, 1.5, 3.0]),
                                                      y_edges=np.array([0.0, 1.5, 3.0])),
           {"x": "obj", "chi2": "obj", "x_edges": "obj"}),
-        C("solar_recoil.e_nu_min", __import__("leptoforce.lab.solar_recoil", fromlist=["x"]).e_nu_min, dict(T=1e-6),
+        C("solar_recoil.e_nu_min", __import__("leptoforce.astro.solar_recoil", fromlist=["x"]).e_nu_min, dict(T=1e-6),
           {"T": "posarray"}),
         C("numerics.bracketed_root", numerics.bracketed_root, dict(f=lambda x: x - 1.0, a=0.0, b=2.0, xtol=1e-10,
                                                                    what="root"),
@@ -591,6 +595,22 @@ def cases() -> list[Case]:
           dict(name="charges", value="B-L"), {"value": "choice"}, aliases={"value": ("charges",)}),
         C("xenon1t.fit_mediator", lambda **kw: __import__("leptoforce.inference.xenon1t", fromlist=["x"]).fit_mediator(
             obj("boosted"), obj("xe_response"), obj("xe_lik"), **kw), dict(scan=_mediator_scan()), {"scan": "obj"}),
+        C("data.table_path", data.table_path, dict(folder="gstar", name="saikawa_shirai_2018_gstar_subsample.csv"),
+          {"folder": "choice", "name": "choice"}),
+        C("model.statistics.canonical_statistics", __import__("leptoforce.model.statistics", fromlist=["x"]).canonical_statistics,
+          dict(name="statistics", value="scalar", allowed=("fermion", "boson")), {"value": "choice"},
+          aliases={"value": ("statistics",)}),
+        C("model.statistics.statistics_spec", __import__("leptoforce.model.statistics", fromlist=["x"]).statistics_spec,
+          dict(allowed=("fermion", "boson")), {}),
+        C("inputs.input_set", __import__("leptoforce.inputs", fromlist=["x"]).input_set, dict(name="paper-seed001"),
+          {"name": "choice"}, aliases={"name": ("input set",)}),
+        C("inputs.get", __import__("leptoforce.inputs", fromlist=["x"]).get, dict(name="texono.xi"), {"name": "choice"},
+          aliases={"name": ("input",)}),
+        C("inputs.value", __import__("leptoforce.inputs", fromlist=["x"]).value, dict(name="ccfr.ratio", set="library"),
+          {"name": "choice", "set": "choice"}, aliases={"name": ("input",), "set": ("input set",)}),
+        *[C(f"{f.__module__}.{f.__name__}", f, {}, {}) for f in (
+            __import__("leptoforce.inputs", fromlist=["x"]).sets, __import__("leptoforce.model.mixing",
+                                                                             fromlist=["x"]).pmns_abs2)],
         C("cache.cached_arrays", cache.cached_arrays, dict(kind="fuzz", inputs={"a": 1},
                                                            compute=lambda: {"x": np.arange(3.0)}),
           {"inputs": "obj", "compute": "obj"}),

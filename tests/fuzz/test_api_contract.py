@@ -57,7 +57,7 @@ def test_the_table_covers_the_public_api():
         "ComputedBound", "Partners", "ProductionGrid", "SterileProduction", "Progress", "Parameter", "ScanConfig",
         "LikelihoodSettings", "DampeEmuLikelihood", "SignalTemplates", "DampeLikelihood", "SolarNuRecoil",
         "XenonLikelihood", "RHNSystem", "DiracZPrimeAnnihilation", "track", "step", "logger", "last_activity", "touch", "Observable", "Family",
-        "register_observable", "register_family", "families_registered", "merged",
+        "register_observable", "register_family", "families_registered", "merged", "Input", "InputSet",
     }
     missing = []
     for mi in pkgutil.walk_packages(leptoforce.__path__, "leptoforce."):

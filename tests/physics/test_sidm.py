@@ -29,7 +29,7 @@ def _pw(a, b, stat="distinguishable", attractive=True, **kw):
     return cross_sections_from_phases(ps.delta, stat), ps
 
 
-@pytest.mark.parametrize("stat", ["distinguishable", "fermion", "scalar"])
+@pytest.mark.parametrize("stat", ["distinguishable", "fermion", "boson"])
 @pytest.mark.parametrize("ab", [0.01, 0.3, 3.0, 10.0])
 def test_partial_waves_match_born_when_b_small(stat, ab):
     """alpha m/m_phi = 1e-3 << 1: partial waves = Born within 1% (sigma_T and sigma_V)."""
@@ -40,7 +40,7 @@ def test_partial_waves_match_born_when_b_small(stat, ab):
     assert sV == pytest.approx(bV, rel=0.01)
 
 
-@pytest.mark.parametrize("stat", ["distinguishable", "fermion", "scalar"])
+@pytest.mark.parametrize("stat", ["distinguishable", "fermion", "boson"])
 def test_born_closed_forms_against_quadrature(stat):
     """Our closed-form Born integrals (I1, I2, I3, viscosity) against direct angular quadrature."""
     a, b = 3.0, 0.2
@@ -203,7 +203,7 @@ def test_bad_input_names_parameter():
     with pytest.raises(InvalidInputError, match="m_phi"):
         Yukawa(10.0, -1.0, 0.01)
     with pytest.raises(InvalidInputError, match="statistics"):
-        Yukawa(10.0, 0.01, 0.01, statistics="boson")
+        Yukawa(10.0, 0.01, 0.01, statistics="anyon")
     with pytest.raises(InvalidInputError, match="v="):
         Yukawa(10.0, 0.01, 0.01).sigma_T(300.0)
     with pytest.raises(InvalidInputError, match="method"):
@@ -270,3 +270,13 @@ def test_seed001_right_plane_mostly_excluded_by_mphi_below_mzp():
     # 'most' read as > 90% of the dwarf-favoured points (ours 0.97), above the 80% share m_phi < m_Z' has of this grid
     assert np.mean(mphi < m_zp) == pytest.approx(0.8)
     assert frac > 0.9
+
+
+def test_statistics_aliases_give_the_same_cross_sections():
+    """"scalar" (the seed's word) and "Bose-Einstein" are the boson of the shared vocabulary (model.statistics)."""
+    d = np.linspace(0.3, 0.01, 8)
+    ref = cross_sections_from_phases(d, "boson")
+    for alias in ("scalar", "Bose-Einstein", "BOSE"):
+        assert cross_sections_from_phases(d, alias) == ref
+    with pytest.raises(InvalidInputError, match="statistics='bosn'.*did you mean 'boson'"):
+        cross_sections_from_phases(d, "bosn")

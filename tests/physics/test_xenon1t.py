@@ -17,7 +17,7 @@ from leptoforce.errors import OutOfDomainError, InvalidInputError
 from leptoforce.experiments import xenon1t as x
 from leptoforce.inference.xenon1t import fit_effective, fit_scenario1, scan_mediator
 from leptoforce.lab.nue import OSCILLATION, dsigma_dT
-from leptoforce.lab.solar_recoil import SolarNuRecoil, e_nu_min
+from leptoforce.astro.solar_recoil import SolarNuRecoil, e_nu_min
 from leptoforce.model.zprime import ZPrime
 
 

@@ -235,3 +235,22 @@ def test_damaged_cache_entry_is_rebuilt_with_a_warning(tmp_path, monkeypatch, ca
     for k in first:
         np.testing.assert_array_equal(again[k], first[k])
     assert cache.cached_arrays("test", {"x": 1.0}, _compute(calls))["b"][-1] == 1.0 and len(calls) == 2
+
+
+def test_heartbeat_counts_only_output_a_person_saw(monkeypatch, caplog):
+    """An update that writes nothing (a silent inner Progress) must not hold back the reproduce heartbeat."""
+    import time
+
+    from leptoforce import progress
+    from leptoforce.analyses import base
+
+    monkeypatch.setattr(base, "HEARTBEAT_S", 0.3)
+    monkeypatch.setattr(progress, "LOG_EVERY_S", 1e9)
+    t_wait = 0.0
+    with caplog.at_level(logging.INFO, logger="leptoforce"), base._Heartbeat("demo"):
+        with progress.Progress(1000, "inner", enabled=False) as bar:
+            while t_wait < 7.0 and not any("still working" in r.getMessage() for r in caplog.records):
+                bar.update(1)
+                time.sleep(0.05)
+                t_wait += 0.05
+    assert any("demo: still working" in r.getMessage() for r in caplog.records)

@@ -180,8 +180,7 @@ def register(name: str, seed: str, title: str):
 
 
 def registry() -> dict[str, _Entry]:
-    """All registered analyses, by name."""
-    from . import _load_all  # noqa: F401  (imports the analysis modules)
+    """All registered analyses, by name (the package imports them: :mod:`leptoforce.analyses`)."""
     return dict(_REGISTRY)
 
 

@@ -15,24 +15,26 @@ import math
 import numpy as np
 from scipy import optimize
 
+from .. import inputs
 from .. import units as u
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..model import ZPrime
 from ..thermal import thermo
 from ..thermal.freezein import freezein_yield, reaction_density, resonant_density
 from ..thermal.freezeout import relic_abundance
-from ..thermal.relics import relativistic_relic_omega_h2
+from ..thermal.relics import G_STAR_NU_DEC, relativistic_relic_omega_h2
 from ..thermal.averages import sigma_v_thermal_nodes
 from ..thermal.rhn import RHNSystem, f_tau, omega_eq37, omega_eq313, sigma_c
 from ..progress import track
 from .base import Context, Item, grid_scan, register
 
 SEED = "004_fcf0a6bc7a50a19d.txt"
-OMEGA_DM = 0.12
-TAU = 0.4                      # tau = 2 M_N1/M_Z' of acceptance (b), case 1
+PAPER = inputs.input_set("paper-seed004")       # the paper's inputs (data/inputs/paper-seed004.toml)
+OMEGA_DM = PAPER.value("relic.omega_h2")
+TAU = PAPER.value("freezein.tau")               # tau = 2 M_N1/M_Z' of acceptance (b), case 1
 G_REF_RES, G_REF_OFF = 5.1e-12, 4.5e-6
-S0_PAPER = 2889.2 / u.cm**3    # seed 004 below eq. 3.3
-RHOC_PAPER = 1.05368e-5 * u.GeV / u.cm**3
+S0_PAPER = PAPER.value("cosmology.s0")            # seed 004 below eq. 3.3
+RHOC_PAPER = PAPER.value("cosmology.rho_crit_over_h2")
 
 
 def _system(m_zp: float, g: float, m_n: float) -> RHNSystem:
@@ -118,7 +120,7 @@ def thermal_relic_coupling(m_zp: float, m_n: float) -> float:
 def run(ctx: Context) -> list[Item]:
     items: list[Item] = []
     items.append(Item("relic_relativistic_10keV", "Omega h^2 of a relativistic N1 decoupler, M = 10 keV, g_* = 10.75 (eq. 3.3)",
-                      relativistic_relic_omega_h2(10 * u.keV, 2.0, 10.75), 110.0, "", tol=0.05,
+                      relativistic_relic_omega_h2(10 * u.keV, 2.0, G_STAR_NU_DEC), 110.0, "", tol=0.05,
                       note="with s = 2 pi^2/45 g_* T^3 (the printed 2 pi/45 is a typo) and the table s_0"))
     # (a) integrator
     om1 = paper_case1_omega(G_REF_RES, 10.0, TAU)
@@ -317,7 +319,7 @@ def _fig3(ctx: Context) -> None:
     hi_m, hi_g = _offres_curve(100.0, masses)
     ax.plot(lo_m / u.GeV, lo_g, color="tab:blue", label="$M_{N_1}$ = 0.55 $M_{Z'}$ (ours)")
     ax.plot(hi_m / u.GeV, hi_g, color="tab:blue", ls="-.", label="$M_{N_1}$ = 100 $M_{Z'}$ (ours)")
-    ax.axhspan(4.5e-6 * (10.75 / 100) ** 0.375, 4.5e-6, color="tab:blue", alpha=0.15,
+    ax.axhspan(4.5e-6 * (G_STAR_NU_DEC / 100) ** 0.375, 4.5e-6, color="tab:blue", alpha=0.15,
                label="eq. 3.13, $g_*$ = 100 ... 10.75")
     ax.set(xscale="log", yscale="log", xlabel="$M_{Z'}$ [GeV]", ylabel="$g_{B-L}$",
            title="freeze-in off the resonance (seed 004 Fig. 3b)")

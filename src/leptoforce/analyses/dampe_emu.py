@@ -60,26 +60,44 @@ def _scan_config(n: int, seed: int, n_m: int, n_M: int, sampler: str = "random")
 
 @register("dampe-emu", SEED, "U(1)_{e-mu} Dirac dark matter and the DAMPE 1.4 TeV electron excess")
 def run(ctx: Context) -> list[Item]:
-    from ..scan.config import ScanConfig
-    from ..scan.engine import load_results, run_scan
-    from ..scan.nested import load_nested, run_nested
-
     data = load_dampe2017()
     items: list[Item] = []
-    # --- 1. background-only fit --------------------------------------------------------------------
     bf = fit_background(data)
+    items += _background_items(bf)
+    default = SignalSettings()
+    resp = Response(data, default.resolution)
+    items += _signal_items(ctx, data, resp, bf, default)
+    tmpl = SignalTemplates(default, m_range_GeV=(1000.0, 2500.0), n_m=ctx.pick(120, 240, 480),
+                           M_sub_range=(2.5e5, 6e7), n_M=ctx.pick(3, 4, 6))
+    dl = DampeLikelihood(data, bf)
+    br = _branching()
+    M0 = PAPER_POINT["M_sub"] * C.M_sun
+    items += _fit_items(ctx, tmpl, dl, br, M0, default)
+    items += _scan_items(ctx)
+    _section_iv(ctx, items, default)
+    _figure1(ctx, data, bf, default, tmpl, dl, br, M0)
+    ctx.extra_settings["signal_settings"] = default.key()
+    return items
+
+
+def _background_items(bf) -> list[Item]:
+    """Section 1: the background-only fit of eq. 6 against the paper's parameters."""
+    items = []
     for k, unit in (("phi0", "GeV^-1 m^-2 s^-1 sr^-1"), ("gamma", ""), ("dgamma1", ""), ("dgamma2", ""), ("ebr2", "GeV")):
         key = "bkg_ebr2_GeV" if k == "ebr2" else f"bkg_{k}"
         items.append(Item(key, f"background-only fit (eq. 6, 1.41 TeV bin left out): {k}", float(bf.params[k]),
                           BKG_PAPER[k], unit, tol=0.01, note="stat and sys in quadrature, E_mean of each bin"))
     items.append(Item("bkg_chi2", f"background-only chi^2 ({bf.ndof} d.o.f.)", bf.chi2, None, "",
                       note="the paper gives no chi^2"))
-    # --- 2. the signal at the paper's point, every convention set -----------------------------------
-    resp = Response(data, SignalSettings().resolution)
+    return items
+
+
+def _signal_items(ctx: Context, data, resp, bf, default: SignalSettings) -> list[Item]:
+    """Section 2: the signal at the paper's point under the default and every other convention set."""
+    items = []
     i_pk = int(np.argmin(abs(data.E_mean - PEAK_BIN_GEV)))
     bkg_pk = double_broken_power_law(data.E_mean[i_pk], **bf.params)
     excess = float((data.flux[i_pk] - bkg_pk) * data.E_mean[i_pk] ** 3)
-    default = SignalSettings()
     e3f, e3f_next = _e3f_peak(default, data, resp)
     items.append(Item("observed_excess_E3F_1411GeV", "observed E^3 (F - F_bkg) in the 1.41 TeV bin", excess, 59.0,
                       "GeV^2 m^-2 s^-1 sr^-1", tol=0.05, note="issue's reading of Fig. 1: about 59"))
@@ -108,12 +126,12 @@ def run(ctx: Context) -> list[Item]:
     items.append(Item("n_convention_sets_on_excess", "convention sets within 25% of the excess at the paper's point",
                       float(len(within)), None, "", note="; ".join(f"{r['concentration']}/{r['tidal']}/{r['mass']}/"
                                                                  f"{r['propagation']}/{r['annihilation']}" for r in within) or "none"))
-    # --- 3. fit with the signal normalisation free ---------------------------------------------------
-    tmpl = SignalTemplates(default, m_range_GeV=(1000.0, 2500.0), n_m=ctx.pick(120, 240, 480),
-                           M_sub_range=(2.5e5, 6e7), n_M=ctx.pick(3, 4, 6))
-    dl = DampeLikelihood(data, bf)
-    br = _branching()
-    M0 = PAPER_POINT["M_sub"] * C.M_sun
+    return items
+
+
+def _fit_items(ctx: Context, tmpl, dl, br, M0, default: SignalSettings) -> list[Item]:
+    """Section 3: the fit with the signal normalisation free and the <sigma v>-M_sub degeneracy."""
+    items = []
     sv_fit, chi_fit, dchi = dl.fit_signal(PAPER_POINT["m"], tmpl, br, M0)
     items.append(Item("fit_sigma_v_at_paper_mass", "best-fit <sigma v> at m = 1.54 TeV, M_sub = 1.25e6 Msun "
                       "(E_br2, dgamma2 refitted)", sv_fit, PAPER_POINT["sv"], "cm^3/s", tol=0.5,
@@ -146,7 +164,15 @@ def run(ctx: Context) -> list[Item]:
                       float(svs[2] * Ls[2] / (svs[0] * Ls[0])), None, "",
                       note="r_t = 0.69 kpc: the Earth (0.1 kpc) is inside the halo, which sees only part of L"))
     ctx.extra_settings["degeneracy"] = {"M_sub_Msun": (Ms / C.M_sun).tolist(), "sigma_v_cm3s": svs.tolist()}
-    # --- 4. scans: random + nested, profile likelihoods ---------------------------------------------
+    return items
+
+
+def _run_scans(ctx: Context) -> tuple[dict, dict]:
+    """The random scan and the nested-sampling run of the total likelihood; their columns joined."""
+    from ..scan.config import ScanConfig
+    from ..scan.engine import load_results, run_scan
+    from ..scan.nested import load_nested, run_nested
+
     n_m, n_M = ctx.pick(200, 660, 1320), ctx.pick(3, 5, 7)
     n_rand = ctx.pick(4000, 30000, 1000000)
     cfg = ScanConfig.from_dict(_scan_config(n_rand, 11, n_m, n_M))
@@ -161,14 +187,23 @@ def run(ctx: Context) -> list[Item]:
     cols = {}
     for k in ("m_psi", "m_zp", "g", "q_psi", "sigma_v0_cm3s", "total", "total_lz", "total_lz_ilc", "M_sub_Msun", "omega_h2"):
         cols[k] = np.concatenate([np.asarray(rnd[k], float), np.asarray(ns[k], float)])
+    counts = {"random": int(np.isfinite(np.asarray(rnd["total"], float)).sum()), "nested": int(ns["total"].size),
+              "ncall": nest["ncall"], "wall_s": nest["wall_s"]}
+    return cols, counts
+
+
+def _scan_items(ctx: Context) -> list[Item]:
+    """Section 4: profile likelihoods of the scans (Figs. 2 and 3) against the paper's preferred region."""
+    items = []
+    cols, counts = _run_scans(ctx)
     tot = cols["total"]
     ok = np.isfinite(tot)
     chi_min = float(np.min(tot[ok]))
     best = int(np.nanargmin(np.where(ok, tot, np.inf)))
     in95 = ok & (tot - chi_min < DCHI2_2D[0.95])
     items.append(Item("scan_points", "points in the profile likelihood (random + nested dead points)", float(ok.sum()),
-                      None, "", note=f"random {int(np.isfinite(np.asarray(rnd['total'], float)).sum())}, nested "
-                                     f"{ns['total'].size} (ncall {nest['ncall']}, {nest['wall_s']:.0f} s)"))
+                      None, "", note=f"random {counts['random']}, nested "
+                                     f"{counts['nested']} (ncall {counts['ncall']}, {counts['wall_s']:.0f} s)"))
     items.append(Item("best_m_psi_GeV", "best point of the total likelihood: m_psi", float(cols["m_psi"][best]), 1500.0,
                       "GeV", tol=0.2, note="paper: preferred region centred on 1.5 TeV"))
     items.append(Item("best_m_zp_GeV", "best point: m_Z'", float(cols["m_zp"][best]), 2600.0, "GeV", tol=0.35,
@@ -189,10 +224,6 @@ def run(ctx: Context) -> list[Item]:
                       "acceptance; 1 = yes)", float(inside), 1.0, "", tol=0.0,
                       note="see region95_m_psi_min/max"))
     _profile_figures(ctx, cols)
-    # --- 5. Section IV -------------------------------------------------------------------------------
-    _section_iv(ctx, items, default)
-    _figure1(ctx, data, bf, default, tmpl, dl, br, M0)
-    ctx.extra_settings["signal_settings"] = default.key()
     return items
 
 

@@ -52,9 +52,10 @@ from .. import constants as C
 from .. import units
 from ..data import load_table
 from ..errors import InvalidInputError, OutOfDomainError
-from ..experiments.xenon1t import ATOMS_PER_TONNE, T_GRID_KEV
+from ..lab.targets import ATOMS_PER_TONNE, T_GRID_KEV
 from .halo import NFW, milky_way_nfw
 from ..validate import checked, fields, integer, positive, sequence
+from ..numerics import readonly
 
 __all__ = ["electron_lis", "J_los", "J_total", "D_eff", "t_max_target", "t_min_projectile",
            "BoostedDM", "T_SWITCH"]
@@ -73,7 +74,7 @@ def _bischoff(T_GeV):
 @lru_cache(maxsize=None)
 def _ams02():
     t = load_table("cre", "ams02_electron_flux_physrep2021.csv")
-    return np.log(t[:, 2]), np.log(t[:, 6])
+    return readonly((np.log(t[:, 2]), np.log(t[:, 6])))
 
 
 @checked(T="posarray")

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from .. import inputs
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
 from ..validate import checked, fields
@@ -45,9 +46,9 @@ TIDAL = ("jacobi", "none")
 MASS_DEFINITIONS = ("M200", "bound")
 
 # Moline et al. 2017, eq. 6 (VL-II fit); Sanchez-Conde & Prada 2014, eq. 1; Bullock et al. 2001.
-_MOLINE = {"c0": 19.9, "a": (-0.195, 0.089, 0.089), "b": -0.54}
-_SCP14 = (37.5153, -1.5093, 1.636e-2, 3.66e-4, -2.89237e-5, 5.32e-7)
-_BULLOCK = {"c_norm": 9.0, "slope": -0.13, "M_star_h": 1.5e13}
+_MOLINE = {k: inputs.value(f"halo.moline2017.{k}") for k in ("c0", "a", "b")}
+_SCP14 = inputs.value("halo.sanchez_conde_prada2014.c")
+_BULLOCK = {k: inputs.value(f"halo.bullock2001.{k}") for k in ("c_norm", "slope", "M_star_h")}
 
 
 def rho_crit() -> float:

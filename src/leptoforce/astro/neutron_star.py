@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..errors import InvalidInputError
@@ -41,7 +42,6 @@ from ..validate import checked, fields
 __all__ = ["NeutronStar", "capture_rate_electrons", "geometric_rate", "geometric_rate_eq11",
            "sigma_dm_electron", "heating_temperature", "pauli_factor"]
 
-_M_NEUTRON = 0.93956542052 * units.GeV       # PDG 2024
 _SIGMA_SB = math.pi ** 2 / 60                # Stefan-Boltzmann constant in natural units (hbar = c = k = 1)
 
 
@@ -49,10 +49,10 @@ _SIGMA_SB = math.pi ** 2 / 60                # Stefan-Boltzmann constant in natu
 class NeutronStar:
     """A neutron star (module doc): mass [GeV], radius [GeV^-1], electron fraction, electron Fermi momentum [GeV]."""
 
-    mass: float = 1.52 * C.M_sun
-    radius: float = 11.6 * units.km
-    Y_e: float = 0.05
-    p_F: float = 200 * units.MeV
+    mass: float = inputs.value("neutron_star.mass") * C.M_sun
+    radius: float = inputs.value("neutron_star.radius")
+    Y_e: float = inputs.value("neutron_star.Y_e")
+    p_F: float = inputs.value("neutron_star.p_F")
 
     def __post_init__(self):
         fields(self, "NeutronStar.", mass="pos", radius="pos", Y_e="prob", p_F="pos")
@@ -73,7 +73,7 @@ class NeutronStar:
     @property
     def n_electrons(self) -> float:
         """N_e = Y_e M/m_n."""
-        return self.Y_e * self.mass / _M_NEUTRON
+        return self.Y_e * self.mass / C.m_n
 
 
 def _vbar_default() -> float:

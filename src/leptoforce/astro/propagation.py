@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
@@ -42,9 +43,8 @@ from ..validate import checked, fields
 __all__ = ["Propagation", "DIFFUSION_SETS", "b0_thomson", "point_source_density", "SourceKernel"]
 
 #: Donato et al. 2004 (astro-ph/0306207) propagation sets: (K0 [kpc^2/Myr], delta, L [kpc]).
-DIFFUSION_SETS = {"MIN": (0.0016, 0.85, 1.0), "MED": (0.0112, 0.70, 4.0), "MAX": (0.0765, 0.46, 15.0)}
+DIFFUSION_SETS = {k: inputs.value(f"propagation.donato2004.{k}") for k in ("MIN", "MED", "MAX")}
 
-SIGMA_T = 6.6524587321e-25  # Thomson cross section [cm^2], CODATA 2018
 
 
 @checked(U_eV_per_cm3="pos")
@@ -54,7 +54,7 @@ def b0_thomson(U_eV_per_cm3: float) -> float:
     U = U_B + U_rad (magnetic + radiation); 1 eV/cm^3 gives b0 = 1.02e-16 GeV^-1 s^-1.
     """
     U = U_eV_per_cm3 * units.eV / units.cm ** 3
-    return 4 * SIGMA_T * units.cm ** 2 * U / (3 * C.m_e ** 2)
+    return 4 * C.sigma_Thomson * U / (3 * C.m_e ** 2)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ or AGSS09met composition (``data/solar_nu``). Continuous spectra: pp and hep (Ba
 Oscillations: adiabatic MSW in the LMA solution. A nu_e produced at electron density n_e arrives as an
 incoherent mixture of mass eigenstates with weights w_1 = c13^2 cos^2 theta12^m, w_2 = c13^2 sin^2 theta12^m,
 w_3 = s13^2, so that P_e,alpha = sum_i w_i |U_alpha,i|^2 for alpha = e, mu, tau (the mu/tau split follows
-from the PMNS matrix of :data:`leptoforce.lab.nue.OSCILLATION`; theta12^m from
-:func:`leptoforce.lab.nue.cos2theta12_matter`). One production density is used for every source,
+from the PMNS matrix of :data:`leptoforce.model.mixing.OSCILLATION`; theta12^m from
+:func:`leptoforce.model.mixing.cos2theta12_matter`). One production density is used for every source,
 ``n_e_over_NA`` = 100 (electrons per cm^3 in units of N_A; the SSM core value, B16): below 1 MeV it
 moves P_ee by less than 2% between the pp and 8B production zones, and the keV recoils that matter here
 come from pp and 7Be. ``pee="constant"`` with ``pee_value`` replaces the MSW form (for tests).
@@ -33,19 +33,21 @@ import numpy as np
 
 from .. import constants as C
 from .. import units
-from ..data import _path, load_table
+from .. import inputs
+from ..data import load_table, table_path
 from ..errors import InvalidInputError, OutOfDomainError
-from ..lab.nue import OSCILLATION, _pmns_abs2, cos2theta12_matter, solar_flavour_fractions
+from ..model.mixing import OSCILLATION, cos2theta12_matter, pmns_abs2, solar_flavour_fractions
 from ..validate import checked, fields, integer, sequence
+from ..numerics import readonly
 
 __all__ = ["SOLAR_SOURCES", "BE7_EXCITED_BRANCHING", "PEP_ENERGY", "b16_fluxes", "SolarNeutrinos"]
 
 SOLAR_SOURCES = ("pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F")
 #: 7Be EC branching to the 478 keV level of 7Li (Tilley et al. 2002; module doc).
-BE7_EXCITED_BRANCHING = 0.1044
+BE7_EXCITED_BRANCHING = inputs.value("solar.be7_excited_branching")
 #: pep line energy [GeV] (Bahcall 1989; module doc).
-PEP_ENERGY = 1.442 * units.MeV
-_BE7_LINES = (0.8618 * units.MeV, 0.3843 * units.MeV)
+PEP_ENERGY = inputs.value("solar.pep_energy")
+_BE7_LINES = inputs.value("solar.be7_lines")
 _SHAPES = {"pp": ("spectrum_pp.csv", 1.0), "hep": ("spectrum_hep.csv", 1.0),
            "8B": ("spectrum_8B_winter2006.csv", 1e-3), "13N": ("spectrum_13N.csv", 1.0),
            "15O": ("spectrum_15O.csv", 1.0), "17F": ("spectrum_17F.csv", 1.0)}
@@ -58,9 +60,9 @@ def b16_fluxes(composition: str = "GS98") -> dict[str, float]:
     cols = {"GS98": 2, "AGSS09met": 4}
     if composition not in cols:
         raise InvalidInputError(f"composition={composition!r} is unknown; allowed: 'GS98', 'AGSS09met'")
-    text = _path("solar_nu", "b16_ssm_total_fluxes.csv").read_text()
+    text = table_path("solar_nu", "b16_ssm_total_fluxes.csv").read_text()
     rows = [ln.split(",") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")][1:]
-    return {r[0]: float(r[1]) * float(r[cols[composition]]) / (units.cm ** 2 * units.s) for r in rows}
+    return readonly({r[0]: float(r[1]) * float(r[cols[composition]]) / (units.cm ** 2 * units.s) for r in rows})
 
 
 @lru_cache(maxsize=None)
@@ -70,7 +72,7 @@ def _shape(name: str) -> tuple[np.ndarray, np.ndarray]:
     E, f = t[:, 0] * units.MeV, t[:, 1] * scale / units.MeV
     if E[0] > 0:
         E, f = np.concatenate([[0.0], E]), np.concatenate([[0.0], f])
-    return E, f
+    return readonly((E, f))
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class SolarNeutrinos:
         s13sq = OSCILLATION["s13sq"]
         c2m = cos2theta12_matter(E, self.n_e_over_NA * C.N_A / units.cm ** 3)
         w = np.stack([(1 - s13sq) * (1 + c2m) / 2, (1 - s13sq) * (1 - c2m) / 2, np.full_like(c2m, s13sq)])
-        return np.tensordot(_pmns_abs2(), w, axes=(1, 0))
+        return np.tensordot(pmns_abs2(), w, axes=(1, 0))
 
     # -- spectra ---------------------------------------------------------------------------
     def lines(self) -> list[tuple[str, float, float]]:

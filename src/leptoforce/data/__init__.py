@@ -9,10 +9,11 @@ import numpy as np
 
 from ..errors import InvalidInputError
 
-__all__ = ["load_table", "table_header", "data_versions", "load_sidm_constraints"]
+__all__ = ["table_path", "load_table", "table_header", "data_versions", "load_sidm_constraints"]
 
 
-def _path(folder: str, name: str):
+def table_path(folder: str, name: str):
+    """The packaged file ``data/FOLDER/NAME`` (InvalidInputError naming what exists when it does not)."""
     root = resources.files("leptoforce.data")
     folders = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("__"))
     if not isinstance(folder, str) or folder not in folders:
@@ -26,15 +27,19 @@ def _path(folder: str, name: str):
 
 @lru_cache(maxsize=None)
 def load_table(folder: str, name: str) -> np.ndarray:
-    """A packaged CSV table (``#`` header lines skipped, one column-name row) as a 2-D float array."""
-    text = _path(folder, name).read_text()
+    """A packaged CSV table (``#`` header lines skipped, one column-name row) as a 2-D float array.
+
+    The array is cached and shared by every caller, so it is read-only (``copy()`` it to edit)."""
+    text = table_path(folder, name).read_text()
     rows = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return np.array([[float(x) for x in ln.split(",")] for ln in rows[1:]])
+    out = np.array([[float(x) for x in ln.split(",")] for ln in rows[1:]])
+    out.setflags(write=False)
+    return out
 
 
 def table_header(folder: str, name: str) -> str:
     """The ``#`` header (source and units) of a packaged table."""
-    text = _path(folder, name).read_text()
+    text = table_path(folder, name).read_text()
     return "\n".join(ln[1:].strip() for ln in text.splitlines() if ln.startswith("#"))
 
 
@@ -52,7 +57,7 @@ def data_versions() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def _sidm_rows() -> tuple:
     import csv
-    text = _path("sidm", "sidmkit_literature_sigma_over_m.csv").read_text()
+    text = table_path("sidm", "sidmkit_literature_sigma_over_m.csv").read_text()
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     rows = []
     for i, rec in enumerate(csv.DictReader(lines), start=2):

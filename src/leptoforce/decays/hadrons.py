@@ -38,6 +38,7 @@ from ..errors import InvalidInputError, OutOfDomainError
 from ..settings import DEFAULT, HADRON_METHODS, Settings
 from ..model.zprime import ZPrime, fermion_mass
 from ..validate import checked
+from .twobody import mumu_width_unit, two_body_width
 
 __all__ = ["hadronic_width", "r_ratio", "vmd_components", "alpha_s_one_loop"]
 
@@ -95,13 +96,7 @@ def _vector_quark_couplings(zp) -> dict[str, float]:
     return out
 
 
-def _mumu_unit(m: float) -> float:
-    """Gamma(A' -> mu mu) for a vector coupling e (alpha m (1 + 2 r) beta / 3) [GeV]."""
-    from .zprime import two_body_width
-    return two_body_width(m, C.m_mu, C.m_mu, C.e, 0.0)
-
-
-def _perturbative(zp, m: float, two_body) -> float:
+def _perturbative(zp, m: float) -> float:
     thresholds = {"u": 0.0, "d": 0.0, "s": 0.0, "c": 2 * C.m_D0, "b": 2 * C.m_B_charged, "t": 2 * C.m_t}
     qcd = 1 + alpha_s_one_loop(m) / math.pi
     total = 0.0
@@ -110,20 +105,19 @@ def _perturbative(zp, m: float, two_body) -> float:
             continue
         gv, ga = zp.couplings(q, q2=m * m)
         mq = fermion_mass(q)
-        total += two_body(m, mq, mq, gv, ga, nc=3) * qcd
+        total += two_body_width(m, mq, mq, gv, ga, nc=3) * qcd
     return total
 
 
 @checked(zp=ZPrime, settings=Settings, method=HADRON_METHODS)
 def hadronic_width(zp, settings: Settings = DEFAULT, method: str | None = None) -> float:
     """Gamma(Z' -> hadrons) [GeV] by ``method`` (default ``settings.hadron_method``); see module doc."""
-    from .zprime import two_body_width
     method = method or settings.hadron_method
     if method not in ("rratio", "seed004", "vmd"):
         raise InvalidInputError(f"hadron method={method!r} is unknown; allowed: rratio, seed004, vmd")
     m = zp.mass
     if m >= settings.perturbative_hadron_threshold * units.GeV:
-        return _perturbative(zp, m, two_body_width)
+        return _perturbative(zp, m)
     g = _vector_quark_couplings(zp)
     if all(v == 0.0 for v in g.values()):
         return 0.0
@@ -133,10 +127,10 @@ def hadronic_width(zp, settings: Settings = DEFAULT, method: str | None = None) 
         c2 = {"rho": abs((g["u"] - g["d"]) / e) ** 2,            # Q_u - Q_d = 1
               "omega": abs((g["u"] + g["d"]) / (e / 3)) ** 2,    # Q_u + Q_d = 1/3
               "phi": abs(g["s"] / (-e / 3)) ** 2}                 # Q_s = -1/3
-        return _mumu_unit(m) * sum(c2[k] * comps[k] for k in comps)
+        return mumu_width_unit(m) * sum(c2[k] * comps[k] for k in comps)
     R = r_ratio(m)
     if method == "seed004":
         gv_mu, ga_mu = zp.couplings("mu", q2=m * m)
         return two_body_width(m, C.m_mu, C.m_mu, gv_mu, ga_mu) * R
     kappa = sum(abs(v) ** 2 for v in g.values()) / (e**2 * (4 / 9 + 1 / 9 + 1 / 9))
-    return _mumu_unit(m) * R * kappa
+    return mumu_width_unit(m) * R * kappa

@@ -30,33 +30,13 @@ from ..model.charges import FLAVOURS
 from ..model.zprime import ZPrime, fermion_mass
 from ..settings import DEFAULT, HADRON_METHODS, Settings
 from .hadrons import hadronic_width
+from .twobody import two_body_width
 from ..validate import checked
 
 __all__ = ["two_body_width", "partial_widths", "total_width", "branching_ratios", "lifetime", "ctau",
            "neutrino_widths", "CHANNEL_ORDER"]
 
 CHANNEL_ORDER = ("e e", "mu mu", "tau tau", "nu nu", "hadrons")
-
-
-@checked(m="pos", m1="nonneg", m2="nonneg", gv="complex", ga="complex", nc="int", identical="bool")
-def two_body_width(m: float, m1: float, m2: float, gv: float, ga: float, nc: int = 1,
-                   identical: bool = False) -> float:
-    """Width [GeV] of a vector of mass m [GeV] into fermions of masses m1, m2 [GeV] (module doc formula).
-
-    Couplings may be complex (kinetic mixing above a loop threshold): |g_V|^2 enters.
-    Zero at and below threshold m <= m1 + m2. ``identical`` marks an identical Majorana pair
-    (the result is then doubled, see module doc).
-    """
-    if m <= m1 + m2:
-        return 0.0
-    gv2, ga2 = abs(gv) ** 2, abs(ga) ** 2
-    mu1, mu2 = (m1 / m) ** 2, (m2 / m) ** 2
-    lam = (1 - mu1 - mu2) ** 2 - 4 * mu1 * mu2
-    if lam <= 0:
-        return 0.0
-    bracket = (gv2 + ga2) * (2 - mu1 - mu2 - (mu1 - mu2) ** 2) + 6 * (gv2 - ga2) * math.sqrt(mu1 * mu2)
-    width = nc * m * math.sqrt(lam) * bracket / (24 * math.pi)
-    return 2 * width if identical else width
 
 
 @checked(zp=ZPrime)

@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from scipy import optimize, special
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..astro.halo import NFW, SubhaloConventions, subhalo
@@ -56,10 +57,11 @@ __all__ = ["DampeData", "load_dampe2017", "double_broken_power_law", "Background
 #: The flux unit of the DAMPE table, GeV^-1 m^-2 s^-1 sr^-1, in internal units.
 FLUX_UNIT = 1.0 / (units.GeV * units.m ** 2 * units.s)
 #: Characteristic energy [GeV] of the bin holding the excess (1318-1514 GeV).
-PEAK_BIN_GEV = 1411.4
+_SEED000 = "paper-seed000"  # the eq. 6 background model and its fit are seed 000's
+PEAK_BIN_GEV = inputs.value("dampe.peak_bin", _SEED000)
 #: Seed 000, Sec. III: background-only fit (Phi0 [GeV^-1 m^-2 s^-1 sr^-1], gamma, dgamma1, dgamma2, E_br2 [GeV]).
-BKG_PAPER = {"phi0": 247.2, "gamma": 3.092, "dgamma1": 0.096, "dgamma2": -0.968, "ebr2": 885.4}
-_EBR1, _DELTA = 50.0, 10.0
+BKG_PAPER = {k: inputs.value(f"results.background.{k}", _SEED000) for k in ("phi0", "gamma", "dgamma1", "dgamma2", "ebr2")}
+_EBR1, _DELTA = inputs.value("dampe.ebr1", _SEED000), inputs.value("dampe.delta", _SEED000)
 _ERRORS = ("quadrature", "stat", "linear")
 
 

@@ -48,14 +48,18 @@ from importlib import resources
 import numpy as np
 from scipy import optimize
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..decays import zprime as zdec
-from ..decays.hadrons import _mumu_unit, vmd_components
+from ..decays.hadrons import vmd_components
+from ..decays.twobody import mumu_width_unit
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..model.charges import ChargeAssignment, as_charges, preset
+from ..settings import DEFAULT, Settings
 from ..validate import checked
 from ..model.zprime import ZPrime, unit_coupling_zprime
+from ..numerics import readonly
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,7 +72,6 @@ __all__ = ["Limit", "LimitError", "registry", "load_limit_file", "dark_photon", 
 PRODUCTION_MODES = ("e_e", "e_brem", "p_brem", "pi0_gamma", "eta_gamma", "mc", "nu_e_scattering")
 DECAY_MODES = ("e_e", "mu_mu", "pi+_pi-", "invisible")
 _MARKER = 1.0          # couplings >= 1 in a limit table are darkcast markers / plotting closures
-_M_PHI = 1.019461      # phi(1020) mass [GeV], PDG 2024 (KLOE runs at the phi peak)
 
 
 class LimitError(InvalidInputError):
@@ -247,6 +250,8 @@ def _validate_entry(name: str, e: dict) -> None:
     for d in e["decay"]:
         if d not in DECAY_MODES:
             raise LimitError(f"registry.toml [{name}]: decay {d!r} unknown; allowed {DECAY_MODES}")
+    if e["efficiency"] not in ("prompt", "t1", "lratio"):
+        raise LimitError(f"registry.toml [{name}]: efficiency {e['efficiency']!r} unknown; allowed: prompt, t1, lratio")
     if e["efficiency"] == "lratio" and not e.get("lratio", 0) > 0:
         raise LimitError(f"registry.toml [{name}]: efficiency 'lratio' needs lratio > 0")
     if e["efficiency"] == "t1" and e.get("t1_kind") not in _T1_KINDS:
@@ -267,8 +272,8 @@ def registry() -> dict[str, Limit]:
             kw.update(shape=e["shape"], model=e["model"], coupling=e["coupling"], production=dict(e["production"]),
                       decay=tuple(e["decay"]), efficiency=e["efficiency"], lratio=e.get("lratio"),
                       t1_kind=e.get("t1_kind"), cl=e["cl"], file=e["file"], mass=mass, lower=lo, upper=hi)
-        out[name] = Limit(name=name, **kw)
-    return out
+        out[name] = readonly(Limit(name=name, **kw))
+    return readonly(out)
 
 
 # ---- production and decay of any model ---------------------------------------------------------------
@@ -334,24 +339,24 @@ def decay_width(zp: ZPrime, mode: str, widths: dict | None = None) -> float:
         if m >= 2.0 * units.GeV or m <= 2 * C.m_pi_charged:
             return 0.0
         c_rho = (_gv(zp, "u") - _gv(zp, "d")) / C.e
-        return _mumu_unit(m) * abs(c_rho) ** 2 * vmd_components(m)["rho"]
+        return mumu_width_unit(m) * abs(c_rho) ** 2 * vmd_components(m)["rho"]
     raise InvalidInputError(f"decay mode {mode!r} is unknown; allowed: {', '.join(DECAY_MODES)}")
 
 
 def _t1(kind: str, m: float) -> float:
     # natural units: a flight distance L at boost gamma is a proper time L/gamma
     if kind == "kloe":
-        mphi = _M_PHI * units.GeV
+        mphi = C.m_phi1020
         gamma = (mphi ** 2 + m ** 2) / (2 * mphi * m)
-        return 0.08 * units.m / gamma
+        return inputs.value("darkcast.kloe_length") / gamma
     if kind == "na48":
-        gamma = 50.0 * units.GeV / m
-        return 1.0 * units.m / gamma
+        gamma = inputs.value("darkcast.na48_energy") / m
+        return inputs.value("darkcast.na48_length") / gamma
     if kind == "lhcb":
         dm = m - 2 * C.m_mu
         if dm <= 0:
             return math.inf
-        return (0.004 * units.GeV / dm + 0.1) * 1e-12 * units.s
+        return inputs.value("darkcast.lhcb_t_slope") / dm + inputs.value("darkcast.lhcb_t_const")
     raise InvalidInputError(f"t1_kind {kind!r} unknown")
 
 
@@ -395,13 +400,15 @@ def _unit_model(charges, mass: float, **zp_kwargs) -> tuple[ZPrime, float]:
     return unit_coupling_zprime(mass, charges, "recasting", **zp_kwargs), 1.0
 
 
-@checked(limit=Limit, charges=_model_arg, mass="pos", direct="bool")
-def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, **zp_kwargs) -> BoundResult:
+@checked(limit=Limit, charges=_model_arg, mass="pos", direct="bool", settings=Settings)
+def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, settings: Settings = DEFAULT,
+                 **zp_kwargs) -> BoundResult:
     """Excluded couplings g of the U(1) ``charges`` at ``mass`` [GeV] from ``limit`` (module doc).
 
     For the dark photon (``charges="dark-photon"`` or :data:`DARK_PHOTON`) the coupling is epsilon.
     ``direct=False`` recasts even when the curve is given for this very model (a consistency check:
-    the recast of a curve to its own model must return the curve).
+    the recast of a curve to its own model must return the curve). The roots are found to
+    ``settings.recast_xtol`` in log10 g on grids of ``settings.recast_nodes`` nodes.
     """
     base = dict(name=limit.name, experiment=limit.experiment, reference=limit.reference)
     if limit.kind == "missing":
@@ -433,30 +440,58 @@ def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, **zp_k
     Gm, Gr = wm["total"] * scale, wr["total"] * ref_scale
     if r_model <= 0 or dm <= 0 or Gm <= 0:
         return BoundResult(kind="recast", note="the model has no such production or decay: not constrained", **base)
-    br_m, br_r = dm / Gm, dr / Gr
-    lo, hi = window
-    if limit.efficiency == "prompt":
-        g_lo = lo * math.sqrt(br_r * r_ref / (br_m * r_model))
-        return BoundResult(kind="recast", g_excluded=((g_lo, math.inf),), **base)
-    if limit.efficiency == "t1":
-        t1 = _t1(limit.t1_kind, mass)
+    case = _Recast(limit, mass, window, r_model * dm / Gm, r_ref * dr / Gr, Gm, Gr, settings)
+    return _RECASTS[limit.efficiency](case, base)
 
-        def eff(G):
-            return -math.expm1(-t1 * G)
-        n_lim = lo ** 2 * r_ref * br_r * eff(lo ** 2 * Gr)
 
-        def f(lg):
-            g2 = 10 ** (2 * lg)
-            return g2 * r_model * br_m * eff(g2 * Gm) - n_lim
-        top = math.log10(4 * math.pi)
-        if f(top) < 0:
-            return BoundResult(kind="recast", note="not excluded up to g = 4 pi", **base)
-        lg = optimize.brentq(f, -15, top, xtol=1e-9)
-        return BoundResult(kind="recast", g_excluded=((10 ** lg, math.inf),), **base)
-    # displaced (beam dump): fix a from the two edges of the dark-photon band, then find the model window
+@dataclass(frozen=True)
+class _Recast:
+    """What a recast case needs: the curve's window at this mass, production x branching of the model and of the
+    reference (``rb_model``, ``rb_ref``), their total widths at unit coupling [GeV] and the numerical settings."""
+
+    limit: Limit
+    mass: float
+    window: tuple
+    rb_model: float
+    rb_ref: float
+    G_model: float
+    G_ref: float
+    settings: Settings
+
+
+def _recast_prompt(c: _Recast, base: dict) -> BoundResult:
+    """A prompt search: the signal is g^2 x production x BR, so the lower edge scales with sqrt(rb_ref/rb_model)."""
+    g_lo = c.window[0] * math.sqrt(c.rb_ref / c.rb_model)
+    return BoundResult(kind="recast", g_excluded=((g_lo, math.inf),), **base)
+
+
+def _recast_t1(c: _Recast, base: dict) -> BoundResult:
+    """A search with efficiency 1 - exp(-t1 Gamma) (decays within a detector of proper-time reach t1)."""
+    t1 = _t1(c.limit.t1_kind, c.mass)
+    lo = c.window[0]
+
+    def eff(G):
+        return -math.expm1(-t1 * G)
+    n_lim = lo ** 2 * c.rb_ref * eff(lo ** 2 * c.G_ref)
+
+    def f(lg):
+        g2 = 10 ** (2 * lg)
+        return g2 * c.rb_model * eff(g2 * c.G_model) - n_lim
+    top = math.log10(4 * math.pi)
+    if f(top) < 0:
+        return BoundResult(kind="recast", note="not excluded up to g = 4 pi", **base)
+    lg = optimize.brentq(f, -15, top, xtol=c.settings.recast_xtol)
+    return BoundResult(kind="recast", g_excluded=((10 ** lg, math.inf),), **base)
+
+
+def _recast_displaced(c: _Recast, base: dict) -> BoundResult:
+    """A beam dump: fix the decay-volume parameter from the two edges of the reference band, then find the
+    model's window (the signal g^2 rb (e^{-a G g^2} - e^{-a G (1+r) g^2}) is unimodal in g^2)."""
+    lo, hi = c.window
     if not math.isfinite(hi):
-        raise LimitError(f"limit {limit.name!r}: a displaced ('lratio') search needs an upper edge")
-    r = limit.lratio
+        raise LimitError(f"limit {c.limit.name!r}: a displaced ('lratio') search needs an upper edge")
+    r = c.limit.lratio
+    nodes, xtol = c.settings.recast_nodes, c.settings.recast_xtol
 
     def eff_d(X, e2):  # X = a * Gamma(coupling 1); e2 = coupling^2
         return math.exp(-X * e2) - math.exp(-X * (1 + r) * e2)
@@ -464,27 +499,31 @@ def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, **zp_k
     def h(lx):
         X = 10 ** lx
         return lo ** 2 * eff_d(X, lo ** 2) - hi ** 2 * eff_d(X, hi ** 2)
-    xs = np.linspace(-2 - 2 * math.log10(hi), 2 - 2 * math.log10(lo), 400)
+    xs = np.linspace(-2 - 2 * math.log10(hi), 2 - 2 * math.log10(lo), nodes)
     hs = np.array([h(x) for x in xs])
     sign = np.nonzero(np.diff(np.sign(hs)))[0]
     if len(sign) == 0:
-        raise ComputationError(f"limit {limit.name!r} at m = {mass / units.GeV:g} GeV: could not fix the decay "
+        raise ComputationError(f"limit {c.limit.name!r} at m = {c.mass / units.GeV:g} GeV: could not fix the decay "
                                "window from the band edges")
-    lX = optimize.brentq(h, xs[sign[0]], xs[sign[0] + 1], xtol=1e-10)
-    a = 10 ** lX / Gr                     # a in units of 1/GeV (boosted shield length)
-    n_lim = lo ** 2 * r_ref * br_r * eff_d(a * Gr, lo ** 2)
+    lX = optimize.brentq(h, xs[sign[0]], xs[sign[0] + 1], xtol=xtol)
+    a = 10 ** lX / c.G_ref                # a in units of 1/GeV (boosted shield length)
+    n_lim = lo ** 2 * c.rb_ref * eff_d(a * c.G_ref, lo ** 2)
 
     def n_model(lg):
         g2 = 10 ** (2 * lg)
-        return g2 * r_model * br_m * eff_d(a * Gm, g2)
+        return g2 * c.rb_model * eff_d(a * c.G_model, g2)
     # the signal is unimodal in g^2: locate its maximum, then the two crossings
-    lgs = np.linspace(-12, math.log10(4 * math.pi), 600)
+    lgs = np.linspace(-12, math.log10(4 * math.pi), nodes)
     ns = np.array([n_model(x) for x in lgs])
     k = int(np.argmax(ns))
     if ns[k] < n_lim:
         return BoundResult(kind="recast", note="signal below the limit at every coupling", **base)
-    res = optimize.minimize_scalar(lambda x: -n_model(x), bracket=(lgs[max(k - 1, 0)], lgs[k], lgs[min(k + 1, 599)]))
+    res = optimize.minimize_scalar(lambda x: -n_model(x), bracket=(lgs[max(k - 1, 0)], lgs[k], lgs[min(k + 1, nodes - 1)]))
     peak = res.x
-    g_a = 10 ** optimize.brentq(lambda x: n_model(x) - n_lim, lgs[0], peak, xtol=1e-10) if n_model(lgs[0]) < n_lim else 0.0
-    g_b = 10 ** optimize.brentq(lambda x: n_model(x) - n_lim, peak, lgs[-1], xtol=1e-10) if n_model(lgs[-1]) < n_lim else math.inf
+    g_a = 10 ** optimize.brentq(lambda x: n_model(x) - n_lim, lgs[0], peak, xtol=xtol) if n_model(lgs[0]) < n_lim else 0.0
+    g_b = 10 ** optimize.brentq(lambda x: n_model(x) - n_lim, peak, lgs[-1], xtol=xtol) if n_model(lgs[-1]) < n_lim else math.inf
     return BoundResult(kind="recast", g_excluded=((g_a, g_b),), **base)
+
+
+#: One recast per kind of efficiency in the registry (``efficiency`` of an entry).
+_RECASTS = {"prompt": _recast_prompt, "t1": _recast_t1, "lratio": _recast_displaced}

@@ -25,6 +25,7 @@ from ..astro.spectra import muon_electron_spectrum
 from ..data import load_table
 from ..errors import InvalidInputError, OutOfDomainError
 from ..validate import array, checked
+from ..numerics import readonly
 
 __all__ = ["f_eff_electron", "f_eff_channel", "f_eff", "p_ann", "P_ANN_LIMITS"]
 
@@ -35,7 +36,7 @@ P_ANN_LIMITS = {"planck2015": C.p_ann_planck2015, "planck2018": C.p_ann_planck20
 @lru_cache(maxsize=None)
 def _table():
     t = load_table("cmb", "slatyer2016_feff_ee.csv")
-    return np.log(t[:, 0]), t[:, 1]
+    return readonly((np.log(t[:, 0]), t[:, 1]))
 
 
 @checked(E="posarray")

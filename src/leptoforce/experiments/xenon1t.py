@@ -16,11 +16,8 @@ arXiv:2006.09721, Sec. II; not in the shared data: entered from the publication,
 with the efficiency applied to the reconstructed energy, as the efficiency is published; seed 003 eq. 5
 writes eff(K_r) on the true recoil energy before smearing, available as ``efficiency_at="true"``.
 
-Targets. Seed 003 counts the 26 electrons of the 4s-5p shells of each atom for every recoil above
-threshold ("seed26"); ``electrons="shells"`` counts, at recoil energy T, every subshell whose binding
-energy is below T (X-Ray Data Booklet, ``data/xenon1t/xenon_shell_binding_energies.csv``): 44 electrons
-from 1.15 keV, 52 from 4.8 keV. Xenon: 131.293 g/mol (CIAAW 2017 standard atomic weight) gives 4.587e27
-atoms per tonne.
+Targets: the xenon atom (electrons per atom by shell, atoms per tonne) and the true-recoil grid live in
+:mod:`leptoforce.lab.targets` and are re-exported here.
 
 Statistics. The binned chi^2 uses the published per-bin errors (Poisson, sqrt(N)/exposure); the
 Poisson log-likelihood uses the counts N_i = rate_i x exposure, with the exposure 0.6474 t yr that the
@@ -37,24 +34,19 @@ from functools import lru_cache
 import numpy as np
 from scipy import special
 
-from .. import constants as C
+from .. import inputs
 from ..data import load_table
+from ..lab.targets import ATOMS_PER_TONNE, T_GRID_KEV, electrons_per_atom, shell_table
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..validate import array, checked, choice, fields, instance
+from ..numerics import readonly
 
 __all__ = ["XenonData", "load_sr1", "load_efficiency", "load_b0", "load_tritium", "background_rates", "shell_table",
            "electrons_per_atom", "Resolution", "Response", "XenonLikelihood", "ATOMS_PER_TONNE",
            "CHI2_B0_PAPER", "T_GRID_KEV"]
 
-#: Standard atomic weight of xenon, 131.293 g/mol (CIAAW 2017, Pure Appl. Chem. 90 (2018) 1833).
-XE_MOLAR_MASS_G = 131.293
-#: Xenon atoms per tonne.
-ATOMS_PER_TONNE = 1e6 / XE_MOLAR_MASS_G * C.N_A
 #: Seed 003 Fig. 1 caption: chi^2 of the background model B0 alone.
-CHI2_B0_PAPER = 46.49
-#: True-recoil-energy grid [keV] on which signal spectra are evaluated (fine enough for the 0.5 keV
-#: resolution at 1 keV; extends past 30 keV so that resolution tails into the last bin are included).
-T_GRID_KEV = np.concatenate([np.arange(0.05, 10.0, 0.025), np.arange(10.0, 40.0001, 0.05)])
+CHI2_B0_PAPER = inputs.value("results.chi2_B0", "paper-seed003")
 
 
 @dataclass(frozen=True)
@@ -85,7 +77,7 @@ def load_sr1() -> XenonData:
     n = r * expo
     if np.max(np.abs(n - np.rint(n))) > 0.01:
         raise ComputationError("XENON1T SR1 table: counts implied by the errors are not integers")
-    return XenonData(edges, r, e, expo)
+    return readonly(XenonData(edges, r, e, expo))
 
 
 @lru_cache(maxsize=None)
@@ -149,32 +141,6 @@ def background_rates(data: XenonData | None = None, model: str = "B0", sampling:
     for x, y in curves:
         total += (_bin_average(x, y, d.edges) if sampling == "average" else np.interp(d.centres, x, y))
     return total
-
-
-@lru_cache(maxsize=None)
-def shell_table() -> tuple[np.ndarray, np.ndarray]:
-    """(electrons, binding energy [keV]) per xenon subshell (X-Ray Data Booklet Table 1-1; module doc)."""
-    t = load_table("xenon1t", "xenon_shell_binding_energies.csv")
-    return t[:, 1], t[:, 2] * 1e-3
-
-
-@checked(T_keV="nonnegarray", counting=("seed26", "shells"))
-def electrons_per_atom(T_keV, counting: str = "seed26") -> np.ndarray:
-    """Electrons per xenon atom that a recoil of energy T [keV] can ionise (module doc).
-
-    ``counting``: 'seed26' (the 26 electrons of the 4s-5p shells, seed 003 Sec. II, each counted above its
-    own binding energy, so 26 for T > 0.213 keV) or 'shells' (every subshell with binding energy below T).
-    Dimensionless.
-    """
-    T = np.asarray(T_keV, float)
-    if np.any(T <= 0):
-        raise InvalidInputError(f"T_keV={T_keV!r} must be positive (recoil energy in keV)")
-    n, eb = shell_table()
-    if counting == "seed26":
-        return np.where(T > eb[9], 26.0, np.where(T > 0, np.sum(n[9:] * (T[..., None] > eb[9:]), axis=-1), 0.0))
-    if counting == "shells":
-        return np.sum(n * (T[..., None] > eb), axis=-1)
-    raise InvalidInputError(f"counting={counting!r} is unknown; allowed: 'seed26', 'shells'")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import inputs
 from .. import units
 from ..errors import InvalidInputError
 from ..experiments.dampe import DampeLikelihood, SignalSettings, SignalTemplates
@@ -46,10 +47,10 @@ PARAMETERS = ("m_psi", "r", "q_psi", "g", "M_sub")
 class LikelihoodSettings:
     """Inputs of the total likelihood (module doc); the defaults are the seed's."""
 
-    omega_obs: float = 0.1199
-    omega_err: float = 0.0027
-    omega_theory_frac: float = 0.10
-    p_ann: str = "planck2015"
+    omega_obs: float = inputs.value("relic.omega_h2", "paper-seed000")
+    omega_err: float = inputs.get("relic.omega_h2", "paper-seed000").err
+    omega_theory_frac: float = inputs.value("relic.theory_frac", "paper-seed000")
+    p_ann: str = inputs.value("cmb.p_ann_dataset", "paper-seed000")
     charges: str = "Le-Lmu"
     signal: SignalSettings = field(default_factory=SignalSettings)
     n_m: int = 660

@@ -5,7 +5,7 @@ Every fit compares background (B0 by default) + signal to the SR1 data with the 
 :class:`leptoforce.experiments.xenon1t.Response`.
 
 * Scenario 1 (:func:`scan_scenario1`, :func:`fit_scenario1`): parameters (m_X, g) with g_e = g_nu = g for
-  U(1)_{L_e - L_mu} (or L_e - L_tau); the signal is :class:`leptoforce.lab.solar_recoil.SolarNuRecoil`
+  U(1)_{L_e - L_mu} (or L_e - L_tau); the signal is :class:`leptoforce.astro.solar_recoil.SolarNuRecoil`
   in mode 'excess' (pure + interference) or 'pure' (seed eq. 6).
 * Scenario 2, constant cross section (:func:`fit_effective`): the rate is proportional to sigma^2, so for
   each m_DM the best sigma is the closed-form minimum of a quadratic.
@@ -26,7 +26,7 @@ from scipy import optimize
 from ..astro.crdm import BoostedDM
 from ..errors import ComputationError, InvalidInputError
 from ..experiments.xenon1t import Response, XenonLikelihood
-from ..lab.solar_recoil import MODES, SolarNuRecoil
+from ..astro.solar_recoil import MODES, SolarNuRecoil
 from ..model.charges import charges_arg
 from ..validate import checked, integer, positive, sequence
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-from .. import units
+from .. import inputs
 from ..errors import InvalidInputError
 from ..validate import checked
 
@@ -30,11 +30,11 @@ __all__ = ["LEP_LAMBDA", "ILC_LAMBDA", "contact_scale_bound", "lep_bound_m_over_
            "dd_loop_g_max", "DD_SCALE"]
 
 #: LEP lower limits on Lambda [GeV] quoted by seed 000 (its ref. 23) for e+e- -> e+e-, mu+mu-.
-LEP_LAMBDA = {"e e": 18.0 * units.TeV, "mu mu": 21.7 * units.TeV}
+LEP_LAMBDA = {"e e": inputs.value("lep.lambda_ee"), "mu mu": inputs.value("lep.lambda_mumu")}
 #: ILC (1000 fb^-1, e+e- -> mu+mu-) reach on Lambda [GeV], seed 000 "ILC sensitivity" (its refs. 38, 41).
-ILC_LAMBDA = {"mu mu": 75.0 * units.TeV}
+ILC_LAMBDA = {"mu mu": inputs.value("ilc.lambda_mumu")}
 #: Mass scales of seed 000 eqs. (8) (PandaX-II-rescaled) and (9) (LZ projection) [GeV].
-DD_SCALE = {"current": 1170.0 * units.GeV, "LZ": 3058.0 * units.GeV}
+DD_SCALE = {"current": inputs.value("dd_loop.scale_current"), "LZ": inputs.value("dd_loop.scale_lz")}
 
 _CONVENTIONS = ("seed000", "matched")
 

@@ -28,6 +28,7 @@ from ..model.charges import charges_arg
 from ..model.zprime import ZPrime, fermion_mass, unit_coupling_zprime
 from ..settings import DEFAULT, G2_DATASETS, Settings
 from ..validate import checked
+from ..numerics import readonly
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -143,7 +144,7 @@ def delta_a(zp: ZPrime, lepton: str = "mu", settings: Settings = DEFAULT) -> flo
 def datasets() -> dict[str, dict]:
     """All versioned Delta a_l datasets (see data/g2/discrepancies.toml)."""
     text = resources.files("leptoforce.data.g2").joinpath("discrepancies.toml").read_text()
-    return tomllib.loads(text)
+    return readonly(tomllib.loads(text))
 
 
 @checked(lepton=str, dataset=G2_DATASETS, settings=Settings)

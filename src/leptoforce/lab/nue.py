@@ -35,9 +35,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import constants as C
-from .. import units
 from ..errors import ComputationError, InvalidInputError
+from .. import inputs
 from ..model.charges import FLAVOURS, charges_arg
+from ..model.mixing import OSCILLATION, cos2theta12_matter, solar_flavour_fractions, solar_pee_msw
 from ..model.zprime import ZPrime
 from ..numerics import excluded_intervals
 from ..settings import DEFAULT
@@ -46,19 +47,16 @@ from ..validate import checked
 __all__ = ["sm_couplings", "effective_couplings", "dsigma_dT", "sigma_total", "sigma_total_sm_closed",
            "t_max", "solar_flavour_fractions", "solar_pee_msw", "cos2theta12_matter", "OSCILLATION",
            "borexino_rate_ratio", "borexino_bound", "BorexinoBound",
-           "BOREXINO_E_NU", "BOREXINO_T_MIN", "BOREXINO_MAX_DEVIATION"]
+           "BOREXINO_E_NU", "BOREXINO_T_MIN", "BOREXINO_MAX_DEVIATION", "BOREXINO_P_EE"]
 
 #: 7Be line energy (862 keV; ../shared/data/solar_nu/solar_lines.csv, Bahcall PRD 49 (1994) 3923).
-BOREXINO_E_NU = 0.8618 * units.MeV
+BOREXINO_E_NU = inputs.value("borexino.E_nu")
 #: Lower edge of the Borexino recoil window, T_min ~ 270 keV (seed 001 app. A, its refs. 43, 74).
-BOREXINO_T_MIN = 0.270 * units.MeV
+BOREXINO_T_MIN = inputs.value("borexino.T_min")
 #: Largest allowed relative deviation of the 7Be rate from the SM (seed 001 sec. II.A: 8%, ref. 43).
-BOREXINO_MAX_DEVIATION = 0.08
-
-#: Oscillation parameters (PDG 2022, Review of Particle Physics, PTEP 2022 083C01, "Neutrino mixing"
-#: summary table; normal ordering): sin^2 theta_12, sin^2 theta_13, sin^2 theta_23, delta_CP/pi,
-#: Delta m^2_21 [eV^2].
-OSCILLATION = {"s12sq": 0.307, "s13sq": 0.0220, "s23sq": 0.546, "delta_over_pi": 1.36, "dm21sq_eV2": 7.53e-5}
+BOREXINO_MAX_DEVIATION = inputs.value("borexino.max_deviation")
+#: Survival probability of 7Be neutrinos at 862 keV (Borexino, PRL 107 (2011) 141302).
+BOREXINO_P_EE = inputs.value("borexino.P_ee")
 
 
 @checked(flavour=FLAVOURS, sin2w="prob_open")
@@ -177,74 +175,8 @@ def sigma_total_sm_closed(E_nu: float, flavour: str = "e", antineutrino: bool = 
                                                  - (gv * gv - ga * ga) * C.m_e * tm * tm / (2 * E * E))
 
 
-def _pmns_abs2() -> np.ndarray:
-    o = OSCILLATION
-    s12, s13, s23 = math.sqrt(o["s12sq"]), math.sqrt(o["s13sq"]), math.sqrt(o["s23sq"])
-    c12, c13, c23 = math.sqrt(1 - o["s12sq"]), math.sqrt(1 - o["s13sq"]), math.sqrt(1 - o["s23sq"])
-    d = o["delta_over_pi"] * math.pi
-    ep = complex(math.cos(d), math.sin(d))
-    U = np.array([
-        [c12 * c13, s12 * c13, s13 * ep.conjugate()],
-        [-s12 * c23 - c12 * s23 * s13 * ep, c12 * c23 - s12 * s23 * s13 * ep, s23 * c13],
-        [s12 * s23 - c12 * c23 * s13 * ep, -c12 * s23 - s12 * c23 * s13 * ep, c23 * c13]])
-    return np.abs(U) ** 2
-
-
-@checked(P_ee="prob")
-def solar_flavour_fractions(P_ee: float) -> dict[str, float]:
-    """Flavour composition {e, mu, tau} of solar neutrinos at Earth given the survival probability P_ee.
-
-    The Sun delivers an incoherent mixture of mass eigenstates (adiabatic MSW, decoherence over
-    the Sun-Earth distance) with weights w_3 = |U_e3|^2 and w_1 + w_2 = 1 - |U_e3|^2; w_1 is fixed by
-    P_ee = sum_i w_i |U_ei|^2, then P_e_alpha = sum_i w_i |U_alpha i|^2 with the PMNS matrix of
-    :data:`OSCILLATION`. Seed 001 (eq. A5) splits 1 - P_ee equally between mu and tau ("sum over
-    alpha"); this gives the physical split (about 0.52/0.48 at P_ee = 0.51), which matters for
-    L_mu - L_tau where the two interfere with opposite signs. Dimensionless.
-    """
-    A = _pmns_abs2()
-    w3 = A[0, 2]
-    lo, hi = A[0, 1] * (1 - w3) + w3 * A[0, 2], A[0, 0] * (1 - w3) + w3 * A[0, 2]
-    if not (min(lo, hi) <= P_ee <= max(lo, hi)):
-        raise InvalidInputError(f"P_ee={P_ee!r} is outside the range {min(lo, hi):.3f}-{max(lo, hi):.3f} "
-                                "reachable by an incoherent mass-eigenstate mixture with these mixing angles")
-    w1 = (P_ee - w3 * A[0, 2] - (1 - w3) * A[0, 1]) / (A[0, 0] - A[0, 1])
-    w = np.array([w1, 1 - w3 - w1, w3])
-    p = A @ w
-    return {"e": float(p[0]), "mu": float(p[1]), "tau": float(p[2])}
-
-
-@checked(E_nu="posarray", n_e="pos")
-def solar_pee_msw(E_nu, n_e: float) -> np.ndarray:
-    """Adiabatic MSW-LMA survival probability of a solar nu_e of energy E [GeV] produced at electron density n_e.
-
-    P_ee = c13^4 (1/2 + 1/2 cos 2theta_12 cos 2theta_12^m) + s13^4, with
-    cos 2theta_12^m = (cos 2theta_12 - beta)/sqrt((cos 2theta_12 - beta)^2 + sin^2 2theta_12),
-    beta = 2 sqrt2 G_F c13^2 n_e E / Delta m^2_21 (e.g. Maltoni & Smirnov, Eur. Phys. J. A 52 (2016) 87,
-    arXiv:1507.05287). ``n_e`` in internal units (e.g. ``90 * N_A / units.cm**3`` is typical of the 7Be
-    production zone; the value is the caller's choice and should be averaged over the source).
-    """
-    o = OSCILLATION
-    c2m = cos2theta12_matter(E_nu, n_e)
-    return (1 - o["s13sq"]) ** 2 * (0.5 + 0.5 * (1 - 2 * o["s12sq"]) * c2m) + o["s13sq"] ** 2
-
-
-@checked(E_nu="posarray", n_e="pos")
-def cos2theta12_matter(E_nu, n_e: float) -> np.ndarray:
-    """cos 2theta_12^m at production for a nu_e of energy E [GeV] at electron density n_e (internal units).
-
-    cos 2theta_12^m = (cos 2theta_12 - beta)/sqrt((cos 2theta_12 - beta)^2 + sin^2 2theta_12),
-    beta = 2 sqrt2 G_F c13^2 n_e E/Delta m^2_21 (Maltoni & Smirnov, arXiv:1507.05287). Dimensionless.
-    """
-    E = E_nu
-    o = OSCILLATION
-    c2 = 1 - 2 * o["s12sq"]
-    s2 = math.sqrt(1 - c2 * c2)
-    beta = 2 * math.sqrt(2) * C.G_F * (1 - o["s13sq"]) * n_e * E / (o["dm21sq_eV2"] * units.eV ** 2)
-    return (c2 - beta) / np.sqrt((c2 - beta) ** 2 + s2 * s2)
-
-
 @checked(zp=ZPrime, P_ee="prob", E_nu="pos", T_min="nonneg", flavour_split=("pmns", "equal"))
-def borexino_rate_ratio(zp: ZPrime, P_ee: float = 0.51, E_nu: float | None = None, T_min: float | None = None,
+def borexino_rate_ratio(zp: ZPrime, P_ee: float = BOREXINO_P_EE, E_nu: float | None = None, T_min: float | None = None,
                         flavour_split: str = "pmns") -> float:
     """R_tot(SM + Z')/R_tot(SM) of the 7Be line in Borexino (seed 001 eqs. A4-A5).
 
@@ -293,7 +225,7 @@ class BorexinoBound:
 
 @checked(charges=charges_arg, mass="pos", max_deviation="pos", P_ee="prob", g_floor="pos", g_ceiling="pos",
          n_grid="int")
-def borexino_bound(charges, mass: float, max_deviation: float = BOREXINO_MAX_DEVIATION, P_ee: float = 0.51,
+def borexino_bound(charges, mass: float, max_deviation: float = BOREXINO_MAX_DEVIATION, P_ee: float = BOREXINO_P_EE,
                    g_floor: float = 1e-9, g_ceiling: float = 1.0, n_grid: int = 61, **zp_kwargs) -> BorexinoBound:
     """Couplings g excluded by |R_tot/R_SM - 1| > ``max_deviation`` (8%, seed 001) at Z' mass ``mass`` [GeV].
 

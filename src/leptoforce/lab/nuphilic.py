@@ -39,6 +39,7 @@ import math
 
 from scipy import integrate
 
+from .. import inputs
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
 from ..validate import checked
@@ -48,9 +49,9 @@ __all__ = ["higgs_width", "w_width", "z_width", "meson_width", "F_higgs", "F_w",
            "MESONS", "HIGGS_INV_BR_LIMITS", "MESON_BR_LIMITS"]
 
 #: Higgs invisible branching-ratio limits used by seed 002 (its refs. 51 and 52).
-HIGGS_INV_BR_LIMITS = {"LHC": 0.24, "HL-LHC": 0.025}
+HIGGS_INV_BR_LIMITS = {"LHC": inputs.value("higgs_invisible.br_lhc"), "HL-LHC": inputs.value("higgs_invisible.br_hllhc")}
 #: Upper limits on BR(M+ -> mu+ nu nu nu_bar) used by seed 002 (PDG, its ref. 51).
-MESON_BR_LIMITS = {"K": 2.4e-6, "pi": 5e-6}
+MESON_BR_LIMITS = {"K": inputs.value("meson.br_K_mununu"), "pi": inputs.value("meson.br_pi_mununu")}
 #: Meson data: mass, decay constant, CKM element, lifetime (constants.toml).
 MESONS = {"K": (C.m_K_charged, C.f_K, C.V_us, C.tau_K_charged),
           "pi": (C.m_pi_charged, C.f_pi, C.V_ud, C.tau_pi_charged)}

@@ -32,14 +32,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy import stats
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..data import load_table
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
-from ..numerics import excluded_intervals
+from ..numerics import excluded_intervals, readonly
 from ..settings import DEFAULT
 from . import nue
 from ..validate import checked
@@ -51,12 +53,14 @@ __all__ = ["ISOTOPES", "FISSION_FRACTIONS", "TEXONO", "TEXONO_ROOM", "reactor_sp
 ISOTOPES = {"U235": (92, 235), "U238": (92, 238), "Pu239": (94, 239), "Pu241": (94, 241)}
 #: Illustrative mid-cycle fission fractions of a light-water reactor (the bound does not depend on them
 #: at the per-cent level; see the module doc).
-FISSION_FRACTIONS = {"U235": 0.58, "U238": 0.07, "Pu239": 0.30, "Pu241": 0.05}
+FISSION_FRACTIONS = dict(zip(("U235", "U238", "Pu239", "Pu241"), inputs.value("reactor.fission_fractions")))
 #: TEXONO CsI(Tl) measurement (Deniz et al., PRD 81 (2010) 072001): recoil window [GeV], xi and its
 #: stat and sys errors.
-TEXONO = {"T_min": 3.0 * units.MeV, "T_max": 8.0 * units.MeV, "xi": 1.08, "stat": 0.21, "sys": 0.16}
+TEXONO = {"T_min": inputs.value("texono.T_min"), "T_max": inputs.value("texono.T_max"),
+          "xi": inputs.value("texono.xi"), "stat": inputs.get("texono.xi").error("stat"),
+          "sys": inputs.get("texono.xi").error("sys")}
 
-_CL90_ONE_SIDED = 1.6449      # sqrt(2.71): Delta chi^2 for 90% CL, one parameter
+_CL90_ONE_SIDED = math.sqrt(stats.chi2.ppf(0.90, 1))      # Delta chi^2 = 2.706 for 90% CL, one parameter
 #: Largest allowed |xi - 1.08| at 90% CL (stat and sys in quadrature).
 TEXONO_ROOM = _CL90_ONE_SIDED * math.hypot(TEXONO["stat"], TEXONO["sys"])
 
@@ -68,7 +72,7 @@ def _coefficients() -> dict[str, tuple[np.ndarray, float, float]]:
     for name, (Z, A) in ISOTOPES.items():
         row = tab[(tab[:, 0] == Z) & (tab[:, 1] == A)][0]
         out[name] = (row[2:8], row[8] * units.MeV, row[9] * units.MeV)
-    return out
+    return readonly(out)
 
 
 def _check_fractions(fractions: dict[str, float]) -> dict[str, float]:

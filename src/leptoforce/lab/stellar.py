@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..errors import InvalidInputError
@@ -27,7 +28,7 @@ from ..validate import checked
 __all__ = ["C_V_PLASMON", "g_zprime_plasmon", "white_dwarf_g_max", "WD_MIN_MASS"]
 
 #: Effective SM plasmon-decay coupling C_V quoted by seed 001 (its ref. 45).
-C_V_PLASMON = 0.964
+C_V_PLASMON = inputs.value("white_dwarf.C_V")
 #: Below this Z' mass the contact (heavy-mediator) treatment is not valid (plasma frequency ~ 10-30 keV;
 #: we keep a factor ~30 margin).
 WD_MIN_MASS = 1.0 * units.MeV

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..errors import InvalidInputError
@@ -34,8 +35,8 @@ from ..validate import checked
 
 __all__ = ["trident_ratio", "ccfr_g_max", "CCFR_RATIO", "CCFR_RATIO_ERR", "CCFR_MIN_MASS"]
 
-CCFR_RATIO = 0.82
-CCFR_RATIO_ERR = 0.28
+CCFR_RATIO = inputs.value("ccfr.ratio")
+CCFR_RATIO_ERR = inputs.get("ccfr.ratio").err
 #: Lowest Z' mass where the contact form is used (the momentum transfer in CCFR reaches a few GeV).
 CCFR_MIN_MASS = 5.0 * units.GeV
 

@@ -1,4 +1,7 @@
-"""Models: U(1)_X charges, the Z', and dark-sector particles."""
+"""Models: U(1)_X charges (:mod:`.charges`), the Z' (:mod:`.zprime`), dark-sector particles
+(:mod:`.dark_sector`), neutrino mixing (:mod:`.mixing`: PMNS and MSW) and the shared vocabulary of
+particle statistics (:mod:`.statistics`). Every model object is frozen and validated.
+"""
 from .charges import (FLAVOURS, PRESETS, ChargeAssignment, anomaly_coefficients, lepton_flavour_plus_bl,
                       neutrinophilic, preset)
 from .dark_sector import DarkHiggs, DiracFermion, MajoranaRHN, PseudoDiracPair, SterileNeutrino

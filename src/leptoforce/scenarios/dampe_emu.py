@@ -9,12 +9,32 @@ import numpy as np
 from .. import constants as C
 from ..errors import InvalidInputError
 from ..inference.dampe_emu import dampe_likelihood_cached
-from .registry import register_family
+from .registry import describe_family, register_family
 
 __all__ = ["DAMPE_OBSERVABLES", "dampe_family"]
 
 DAMPE_OBSERVABLES = ("relic", "cmb", "lep", "dd", "dampe", "lz", "ilc", "total", "total_lz", "total_lz_ilc",
                      "sigma_v0_cm3s", "omega_h2", "m_zp", "width_GeV", "f_eff", "ebr2_GeV", "dgamma2")
+_CITE = "seed 000 Sec. III (leptoforce.inference.dampe_emu)"
+describe_family("dampe-emu", {
+    "relic": ("", "chi^2 of Omega h^2 against the paper's Planck value (10% theory error added)", _CITE),
+    "cmb": ("", "chi^2 term of the Planck p_ann limit on <sigma v> f_eff / m", _CITE),
+    "lep": ("", "chi^2 term of the LEP e+e- -> l+l- contact limit", _CITE),
+    "dd": ("", "chi^2 term of the loop-induced direct-detection limit (current)", "seed 000 eq. 8"),
+    "dampe": ("", "chi^2 of the DAMPE 2017 spectrum with the subhalo signal (E_br2, dgamma2 refitted)", _CITE),
+    "lz": ("", "chi^2 term of the LZ projection of the direct-detection limit", "seed 000 eq. 9"),
+    "ilc": ("", "chi^2 term of the ILC contact-limit projection", _CITE),
+    "total": ("", "sum of relic, cmb, lep, dd and dampe", _CITE),
+    "total_lz": ("", "total with the LZ projection in place of the current direct-detection term", _CITE),
+    "total_lz_ilc": ("", "total_lz with the ILC projection added", _CITE),
+    "sigma_v0_cm3s": ("cm^3/s", "<sigma v> of psi psi_bar today (v -> 0)", "seed 000 eq. 4"),
+    "omega_h2": ("", "freeze-out Omega h^2 of psi", "leptoforce.thermal.freezeout"),
+    "m_zp": ("GeV", "Z' mass r m_psi", "seed 000 Sec. II"),
+    "width_GeV": ("GeV", "total Z' width", "seed 000 eq. 5"),
+    "f_eff": ("", "CMB energy-deposition efficiency of the annihilation products", "Slatyer, PRD 93 (2016) 023527, arXiv:1506.03811"),
+    "ebr2_GeV": ("GeV", "refitted second break energy of the background", "seed 000 eq. 6"),
+    "dgamma2": ("", "refitted second spectral-index change of the background", "seed 000 eq. 6"),
+})
 
 
 @register_family("dampe-emu", batched=True,

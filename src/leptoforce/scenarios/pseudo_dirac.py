@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
@@ -40,14 +41,14 @@ from ..validate import checked, fields
 from ..sidm import maxwell_average
 from ..sidm.yukawa import Yukawa
 from ..thermal.freezeout import coannihilation_sigma_v, relic_abundance
-from .registry import register_family
+from .registry import describe_family, register_family
 
 __all__ = ["PseudoDiracSIDM", "SIGMA_V_CANONICAL", "X_F_PAPER", "RELIC_METHODS", "SIDM_OBSERVABLES"]
 
 #: <sigma v>_can of seed 001 below eq. (21).
-SIGMA_V_CANONICAL = 3e-26 * units.cm**3 / units.s
+SIGMA_V_CANONICAL = inputs.value("relic.sigma_v_canonical", "paper-seed001")
 #: The freeze-out point at which seed 001 equates <sigma v>_eff to the canonical value.
-X_F_PAPER = 20.0
+X_F_PAPER = inputs.value("relic.x_f", "paper-seed001")
 RELIC_METHODS = ("xf20", "boltzmann")
 
 
@@ -167,6 +168,16 @@ class PseudoDiracSIDM:
 
 
 SIDM_OBSERVABLES = ("y", "alpha", "delta_M_GeV", "bbn_ok", "sigmaT_over_m:<v in km/s>", "avg_sigmaT_over_m:<v_mean in km/s>")
+describe_family("sidm-pseudo-dirac", {
+    "y": ("", "Yukawa coupling of phi to N1 fixed by the relic density", "seed 001 eqs. 20-21"),
+    "alpha": ("", "y^2 / (4 pi)", "seed 001 eq. 22"),
+    "delta_M_GeV": ("GeV", "N2 - N1 mass splitting sqrt2 y v_Phi", "seed 001 Sec. III.A"),
+    "bbn_ok": ("", "1 if m_phi > m_Z' (phi lives shorter than 1 s, before BBN), else 0", "seed 001 Sec. IV and app. C"),
+    "sigmaT_over_m": ("cm^2/g", "sigma_T / M1 at relative velocity V km/s (name sigmaT_over_m:V)",
+                      "seed 001 eqs. 23-25 (leptoforce.sidm)"),
+    "avg_sigmaT_over_m": ("cm^2/g", "Maxwell average <sigma_T> / M1 at mean relative speed V km/s "
+                          "(name avg_sigmaT_over_m:V)", "seed 001 Sec. IV"),
+})
 
 
 def _known(name: str) -> bool:

@@ -27,7 +27,7 @@ from ..errors import InvalidInputError
 from ..validate import suggest
 
 __all__ = ["Observable", "Family", "register_observable", "observable", "observables", "register_family", "family",
-           "families", "families_registered", "merged", "BUILTIN_FAMILIES"]
+           "families", "families_registered", "merged", "BUILTIN_FAMILIES", "describe_family"]
 
 #: Built-in family name -> module that registers it (imported on first use).
 BUILTIN_FAMILIES = {"zprime": "zprime", "rhn": "rhn", "sidm-pseudo-dirac": "pseudo_dirac",
@@ -175,6 +175,27 @@ def merged(point: dict, model: dict, required: tuple[str, ...], family_name: str
         if key not in vals:
             raise InvalidInputError(f"{family_name} scan needs {key!r} as a parameter or model entry")
     return vals
+
+
+def describe_family(family_name: str, table: dict) -> None:
+    """Register the observables of a family as :class:`Observable` entries named ``FAMILY:NAME``.
+
+    ``table``: observable name -> (unit, description, citation). The entry's function evaluates one point
+    through the family, ``func(point, model={}) -> float``, so that a family's observables are listed,
+    documented and callable like any other (the family itself is their batched form).
+    """
+    def make(obs):
+        def func(point: dict, model: dict | None = None) -> float:
+            fam = family(family_name)
+            if fam.batched:
+                vals, _ = fam({k: [v] for k, v in point.items()}, dict(model or {}), (obs,))
+                return float(vals[obs][0])
+            return float(fam(point, dict(model or {}), (obs,))[obs])
+        func.__name__ = f"{family_name}:{obs}"
+        return func
+
+    for obs, (unit, description, citation) in table.items():
+        register_observable(Observable(f"{family_name}:{obs}", unit, description, citation, ("point", "model"), make(obs)))
 
 
 def _load_builtin_families() -> None:

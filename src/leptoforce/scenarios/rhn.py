@@ -9,13 +9,22 @@ from ..model.zprime import ZPrime
 from ..thermal import thermo
 from ..thermal.relics import relativistic_relic_omega_h2
 from ..thermal.rhn import RHNSystem
-from .registry import merged, register_family
+from .registry import describe_family, merged, register_family
 
 __all__ = ["RHN_OBSERVABLES", "rhn_family"]
 
 RHN_OBSERVABLES = ("thermal", "regime", "T_dec_GeV", "x_dec", "omega_freezein", "omega_relativistic",
                    "zp_width_GeV")
 _REGIME_CODE = {"non-thermal": 0.0, "relativistic": 1.0, "non-relativistic": 2.0}
+describe_family("rhn", {
+    "thermal": ("", "1 if N1 thermalises through the Z' (Gamma > H at some T), else 0", "seed 004 Sec. 3 (RHNSystem.thermal_history)"),
+    "regime": ("", "0 non-thermal, 1 relativistic, 2 non-relativistic at decoupling", "seed 004 Sec. 3"),
+    "T_dec_GeV": ("GeV", "decoupling temperature of N1 (NaN if never thermal)", "seed 004 Sec. 3"),
+    "x_dec": ("", "m_N1 / T_dec", "seed 004 Sec. 3"),
+    "omega_freezein": ("", "Omega h^2 of N1 from freeze-in through the Z' (table g_*)", "seed 004 eq. 3.4 (thermal.freezein)"),
+    "omega_relativistic": ("", "Omega h^2 of a relativistic relic with g_*s at T_dec", "seed 004 eq. 3.3"),
+    "zp_width_GeV": ("GeV", "total Z' width", "seed 004 app. A (decays.zprime)"),
+})
 
 
 @register_family("rhn", parameters={"mass": "energy", "g": "dimensionless", "m_N1": "energy",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..errors import InvalidInputError
 from ..model.dark_sector import SterileNeutrino
 from ..thermal.sterile import CONVENTIONS, ProductionGrid, cached_production
-from .registry import merged, register_family
+from .registry import describe_family, merged, register_family
 
 __all__ = ["STERILE_OBSERVABLES", "sterile_family"]
 
@@ -18,6 +18,13 @@ def _known(name: str) -> bool:
 
 
 STERILE_OBSERVABLES = ("omega_h2", "omega_h2_literal", "mean_p_over_Tnu", "Y")
+describe_family("sterile-secret", {
+    "omega_h2": ("", "Omega h^2 of the sterile neutrino in the model's conventions (omega_h2:C for conventions C)",
+                 "seed 002 eqs. 2.8 and 3.14 (leptoforce.thermal.sterile)"),
+    "omega_h2_literal": ("", "Omega h^2 with eq. 3.14 read literally (no antineutrino factor, s at T_f)", "seed 002 eq. 3.14"),
+    "mean_p_over_Tnu": ("", "mean momentum of the relic sterile neutrinos over the active-neutrino temperature", "leptoforce.thermal.sterile.SterileResult"),
+    "Y": ("", "yield n_4 / s (both helicities)", "seed 002 eq. 3.14"),
+})
 
 
 @register_family("sterile-secret", parameters={"m_V": "energy", "g": "dimensionless", "m4": "energy",

@@ -48,23 +48,24 @@ from ..errors import ComputationError, InvalidInputError
 from ..settings import DEFAULT, Settings
 from . import _kernels
 from ..validate import array, checked
+from ..model.statistics import SCATTERING, statistics_spec
 
 __all__ = ["phase_shifts", "PhaseShifts", "cross_sections_from_phases", "STATISTICS", "spin_weights"]
 
 #: Particle statistics understood by the cross-section functions.
-STATISTICS = ("distinguishable", "fermion", "scalar")
+STATISTICS = SCATTERING   # "distinguishable", "fermion", "boson" (alias "scalar"); model.statistics
 
 _START_EFOLDS = 25.0      # irregular-solution suppression at the start: e^{-2*25}
 _TAIL_PHASE = 1e8         # x_max = L b with E1(L)/a < 1/_TAIL_PHASE
 _X0_REL = 1e-5            # x0 = 1e-5 min(1, b, 1/a)
 
 
-@checked(statistics=STATISTICS)
+@checked(statistics=statistics_spec(SCATTERING))
 def spin_weights(statistics: str) -> tuple[float, float]:
     """(w_s, w_a): weights of the spatially symmetric/antisymmetric amplitudes (seed 001 eq. 24)."""
     if statistics == "fermion":
         return 0.25, 0.75
-    if statistics == "scalar":
+    if statistics == "boson":
         return 1.0, 0.0
     raise InvalidInputError(f"statistics={statistics!r} has no identical-particle weights; "
                             f"allowed: {', '.join(STATISTICS)}")
@@ -218,7 +219,7 @@ def phase_shifts(a: float, b: float, attractive: bool = True, settings: Settings
     return PhaseShifts(np.concatenate(deltas), a, b, attractive, n_used, h_used)
 
 
-@checked(delta=lambda n, v: array(n, v, ndim=1), statistics=STATISTICS)
+@checked(delta=lambda n, v: array(n, v, ndim=1), statistics=statistics_spec(SCATTERING))
 def cross_sections_from_phases(delta: np.ndarray, statistics: str = "distinguishable") -> tuple[float, float]:
     """(k^2 sigma_T, k^2 sigma_V), dimensionless, from phase shifts delta_0..delta_L.
 

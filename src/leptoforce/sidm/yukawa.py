@@ -26,7 +26,7 @@ deflection function confirms); repulsive right only near beta = 1: +30% at beta 
 (tests). Hence the auto choice never uses the repulsive fit.
 
 Identical particles (``statistics="fermion"``: unpolarised spin-1/2, seed 001 eq. 24, the
-Majorana N1; ``"scalar"``: spin 0): sigma_T is the identical-particle transfer cross section of
+Majorana N1; ``"boson"``: spin 0, alias ``"scalar"``): sigma_T is the identical-particle transfer cross section of
 seed 001 eq. (25), 4 pi int_0^1 dc (1 - c) dsigma/dOmega, and sigma_V = 2 pi int (1 - c^2)
 dsigma/dOmega over the full range, both with the symmetry factor 1/2 of eq. (24) inside
 dsigma/dOmega.
@@ -44,8 +44,9 @@ from .. import units
 from ..errors import InvalidInputError
 from ..validate import positive as _positive
 from ..settings import DEFAULT, Settings
-from .partial_waves import STATISTICS, cross_sections_from_phases, phase_shifts, spin_weights
+from .partial_waves import cross_sections_from_phases, phase_shifts, spin_weights
 from ..validate import checked
+from ..model.statistics import SCATTERING, canonical_statistics, statistics_spec
 
 __all__ = ["Yukawa", "CrossSections", "METHODS", "per_mass_cm2_g", "born_k2_sigma", "classical_sigma_T",
            "ApproximationWarning"]
@@ -77,7 +78,7 @@ def per_mass_cm2_g(sigma: float, m_chi: float) -> float:
     return sigma / m_chi / (units.cm**2 / units.g)
 
 
-@checked(a="pos", b="pos", statistics=STATISTICS)
+@checked(a="pos", b="pos", statistics=statistics_spec(SCATTERING))
 def born_k2_sigma(a: float, b: float, statistics: str = "distinguishable") -> tuple[float, float]:
     """Born (k^2 sigma_T, k^2 sigma_V), dimensionless, for V = -/+ alpha e^{-m_phi r}/r.
 
@@ -175,7 +176,8 @@ class Yukawa:
     attractive : bool
         Sign of the potential.
     statistics : str
-        ``"distinguishable"``, ``"fermion"`` (identical spin-1/2, seed 001 eq. 24) or ``"scalar"``.
+        ``"distinguishable"``, ``"fermion"`` (identical spin-1/2, seed 001 eq. 24) or ``"boson"``
+        (identical spin-0; ``"scalar"`` is accepted, :mod:`leptoforce.model.statistics`).
     """
 
     m_chi: float
@@ -191,8 +193,7 @@ class Yukawa:
         if al > 4 * math.pi:
             raise InvalidInputError(f"alpha={self.alpha!r} exceeds 4 pi (non-perturbative coupling)")
         object.__setattr__(self, "alpha", al)
-        if self.statistics not in STATISTICS:
-            raise InvalidInputError(f"statistics={self.statistics!r} is unknown; allowed: {', '.join(STATISTICS)}")
+        object.__setattr__(self, "statistics", canonical_statistics("statistics", self.statistics, SCATTERING))
         if not isinstance(self.attractive, bool):
             raise InvalidInputError(f"attractive={self.attractive!r} must be True or False")
 

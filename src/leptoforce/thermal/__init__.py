@@ -1,4 +1,9 @@
-"""Early-universe engine: thermodynamics, thermal averages, freeze-out (freeze-in, N_eff to come)."""
+"""Early-universe engine: thermodynamics of the SM bath (:mod:`.thermo`), thermal averages (:mod:`.averages`),
+freeze-out (:mod:`.freezeout`) and the annihilation of Dirac dark matter through a Z' (:mod:`.annihilation`),
+freeze-in (:mod:`.freezein`), relativistic relics (:mod:`.relics`), N_eff (:mod:`.neff`), the right-handed
+neutrinos of the B-L nuMSM (:mod:`.rhn`) and sterile-neutrino production by secret interactions
+(:mod:`.sterile`, :mod:`.sterile_rates`).
+"""
 from .averages import Resonance, sigma_v_thermal
 from .relics import DecoupledSpecies, delta_neff_decoupled, relativistic_relic_omega_h2, relativistic_yield
 from .freezeout import (FreezeOutResult, coannihilation_sigma_v, omega_h2_from_yield, relic_abundance,

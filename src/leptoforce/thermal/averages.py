@@ -29,6 +29,7 @@ from scipy import integrate, special
 
 from ..errors import ComputationError, InvalidInputError
 from ..validate import checked, in_range, instance, positive, sequence
+from ..numerics import readonly
 
 __all__ = ["sigma_v_thermal", "sigma_v_thermal_nodes", "Resonance"]
 
@@ -122,7 +123,7 @@ def _gauss_legendre(n: int):
     xg, wg = np.polynomial.legendre.leggauss(n)
     xg.flags.writeable = False
     wg.flags.writeable = False
-    return xg, wg
+    return readonly((xg, wg))
 
 
 @checked(m="posarray", x="posarray", n="int")

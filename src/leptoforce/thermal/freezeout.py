@@ -34,6 +34,7 @@ from scipy import integrate, special
 from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
+from ..settings import DEFAULT, Settings
 from ..validate import array, checked, in_range, integer, positive
 from . import thermo
 from .._jit import warn_if_slow
@@ -127,11 +128,26 @@ class FreezeOutResult:
     n_rhs: int = 0
 
 
+def _x_window(m, x_start, x_end=X_MAX):
+    """(x0, x1): the range in x = m/T both solvers integrate over, inside the g_* table (the start raised to the
+    table's highest temperature, the end lowered to its lowest); ``x_start=None`` starts at x = 3."""
+    t_lo, t_hi = thermo.gstar_range()
+    x0 = np.maximum(3.0 if x_start is None else x_start, m / t_hi * (1 + 1e-9))
+    x1 = np.minimum(x_end, m / t_lo * (1 - 1e-9))
+    return x0, x1
+
+
+def _equilibrium_ratio(m, x, g, sv):
+    """Gamma/H = n_eq <sigma v> / H at x (both solvers refuse freeze-out below 10 at the start)."""
+    T = m / x
+    return np.exp(_lnYeq(m, x, g)) * thermo.entropy_density(T) * sv / thermo.hubble(T)
+
+
 @checked(m="pos", sigma_v=_sigma_v_arg, g=_dof_arg, self_conjugate="bool", x_start="pos", rtol=_RTOL,
-         n_grid=lambda n, v: integer(n, v, minimum=8))
+         n_grid=lambda n, v: integer(n, v, minimum=8), settings=Settings)
 def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: float = 2.0,
                     self_conjugate: bool = True, x_start: float | None = None, rtol: float = 1e-6,
-                    n_grid: int = 80) -> FreezeOutResult:
+                    n_grid: int = 80, settings: Settings = DEFAULT) -> FreezeOutResult:
     """Freeze-out Omega h^2 of a particle of mass ``m`` [GeV] with thermal average ``sigma_v``.
 
     Parameters
@@ -146,6 +162,8 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         sum_i g_i (M_i/M_1)^2 K2(x M_i/M_1)/K2(x), Griest & Seckel 1991).
     x_start : float
         Starting x (default: the larger of 3 and the table's upper temperature limit).
+    settings : Settings
+        ``relic_atol`` (absolute tolerance in ln Y) and ``relic_nodes`` (the coefficient table).
 
     Raises
     ------
@@ -155,9 +173,8 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
     """
     g_of = g if callable(g) else (lambda x: g)
     t_lo, t_hi = thermo.gstar_range()
-    x0 = max(3.0, m / t_hi * (1 + 1e-9)) if x_start is None else x_start
-    x1 = min(X_MAX, m / t_lo * (1 - 1e-9))
-    if x_start is not None and m / x0 > t_hi * (1 + 1e-9):
+    x0, x1 = (float(v) for v in _x_window(m, x_start))
+    if x_start is not None and m / x_start > t_hi * (1 + 1e-9):
         raise OutOfDomainError(f"x_start={x_start!r}: the start temperature m/x_start = {m / x0 / units.GeV:.4g} GeV is "
                                f"above the g_* table ({t_hi / units.GeV:.4g} GeV); use x_start >= {m / t_hi:.4g}")
     if not (x0 < x1):
@@ -183,20 +200,19 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
 
     pref = math.sqrt(math.pi / 45) * C.M_Pl * m
     # chemical equilibrium at the start?
-    T0 = m / x0
     if not g_of(x0) > 0:
         raise InvalidInputError(f"g={g!r} must be > 0 (g({x0:g}) = {g_of(x0)!r})")
-    rate = _Yeq(m, x0, g_of(x0)) * thermo.entropy_density(T0) * sv_of(x0)
-    if rate / thermo.hubble(T0) < 10:
-        raise _not_in_equilibrium("the particle", m, x0, rate / thermo.hubble(T0))
+    ratio = float(_equilibrium_ratio(m, x0, g_of(x0), sv_of(x0)))
+    if ratio < 10:
+        raise _not_in_equilibrium("the particle", m, x0, ratio)
 
     # Tabulate the smooth coefficients once on a dense ln x grid; the RHS then costs a lookup.
-    # ln lambda and (ln Y_eq + x - 1.5 ln x) vary slowly in ln x. Measured with 4000 nodes over
+    # ln lambda and (ln Y_eq + x - 1.5 ln x) vary slowly in ln x. Measured with 4000 nodes (settings.relic_nodes) over
     # m = 10 MeV - 10 TeV: the linear-interpolation error is <= 7e-4 in ln lambda and <= 1e-4 in
     # ln Y_eq, except across the step of the source g_* table near T = 135 GeV, where
     # d ln g_*s/d ln T spikes and ln lambda is off by up to 4e-2 over one node. Omega h^2 moved by
     # ~1.4e-5 (relative) against direct evaluation of every coefficient (1 GeV - 10 TeV).
-    lx = np.linspace(math.log(x0), math.log(x1), 4000)
+    lx = np.linspace(math.log(x0), math.log(x1), settings.relic_nodes)
     xg = np.exp(lx)
     svg = np.array([sv_of(x) for x in xg])
     ln_lam = np.log(pref * _gstar_half(m / xg) * svg / xg**2)
@@ -227,7 +243,7 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
         return [[-lam_ * (math.exp(min(w[0], 700.0)) + math.exp(min(2 * weq - w[0], 700.0)))]]
 
     w0 = float(_lnYeq(m, x0, g_of(x0)))
-    sol = integrate.solve_ivp(rhs, (x0, x1), [w0], method="Radau", jac=jac, rtol=rtol, atol=1e-10)
+    sol = integrate.solve_ivp(rhs, (x0, x1), [w0], method="Radau", jac=jac, rtol=rtol, atol=settings.relic_atol)
     if not sol.success:
         raise ComputationError(f"freeze-out integration failed: {sol.message}")
     Y = np.exp(sol.y[0])
@@ -335,9 +351,7 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
     m = np.atleast_1d(m)
     if m.ndim != 1:
         raise InvalidInputError(f"m must be a 1-d array of masses (GeV), got shape {m.shape}")
-    t_lo, t_hi = thermo.gstar_range()
-    x0 = np.maximum(x_start, m / t_hi * (1 + 1e-9))               # start inside the g_* table
-    x_last = np.minimum(x_end, m / t_lo * (1 - 1e-9))
+    x0, x_last = _x_window(m, x_start, x_end)
     if np.any(x_last <= x0):
         raise InvalidInputError("some masses leave no x range inside the g_* table")
     # common grid in the fraction of each point's own [ln x0, ln x_last]
@@ -356,7 +370,7 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
     # dW/du = -A (e^W - e^{2 W_eq - W}),  A = x lambda = pref g_*^{1/2} sv / x
     A = math.sqrt(math.pi / 45) * C.M_Pl * m[None, :] * _gstar_half(T) * sv / x
     Weq = _lnYeq(m[None, :], x, g)
-    rate0 = np.exp(Weq[0]) * thermo.entropy_density(T[0]) * sv[0] / thermo.hubble(T[0])
+    rate0 = _equilibrium_ratio(m, x[0], g, sv[0])
     out_of_eq = rate0 < 10
     if np.any(out_of_eq) and not_in_equilibrium == "raise":
         bad = int(np.argmin(rate0))

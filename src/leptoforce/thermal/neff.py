@@ -38,6 +38,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import integrate, interpolate
 
+from .. import inputs
 from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
@@ -49,7 +50,7 @@ __all__ = ["NeffResult", "neff_three_bath", "gamma_zp_ee", "neff_standard_instan
            "neff_mass_bound", "T_NU_DEC"]
 
 #: Neutrino decoupling temperature used by seed 001 ("T_nu-dec ~ 1.5 MeV", sec. II B).
-T_NU_DEC = 1.5 * units.MeV
+T_NU_DEC = inputs.value("neutrino_decoupling.T")
 _RHO_NU1 = 7 / 8 * math.pi**2 / 30      # rho/T^4 of one massless fermionic dof
 _S_NU1 = 7 / 8 * 2 * math.pi**2 / 45    # s/T^3 of one massless fermionic dof
 

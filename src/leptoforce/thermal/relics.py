@@ -5,18 +5,21 @@ Units: masses in GeV internal units; results dimensionless.
 from __future__ import annotations
 
 import math
+
+from scipy import special
 from dataclasses import dataclass
 
 from ..errors import InvalidInputError
 from .freezeout import omega_h2_from_yield
 from ..validate import checked, fields, instance, sequence
+from ..model.statistics import QUANTUM, statistics_spec
 
 __all__ = ["relativistic_yield", "relativistic_relic_omega_h2", "DecoupledSpecies", "delta_neff_decoupled",
            "G_STAR_NU_DEC"]
 
-ZETA3 = 1.2020569031595942
+ZETA3 = float(special.zeta(3.0))
 #: g_* at neutrino decoupling, T ~ 1 MeV (seed 004 below eq. 3.2).
-G_STAR_NU_DEC = 10.75
+G_STAR_NU_DEC = 2 + 7 / 8 * (4 + 6)     # photons; e+ e-; three neutrinos and antineutrinos
 
 
 def _stat_factors(statistics: str) -> tuple[float, float]:
@@ -28,7 +31,7 @@ def _stat_factors(statistics: str) -> tuple[float, float]:
     raise InvalidInputError(f"statistics={statistics!r} must be 'fermion' or 'boson'")
 
 
-@checked(g="pos", gstar_s_dec="pos", statistics=("fermion", "boson"))
+@checked(g="pos", gstar_s_dec="pos", statistics=statistics_spec(QUANTUM))
 def relativistic_yield(g: float, gstar_s_dec: float, statistics: str = "fermion") -> float:
     """Y = n/s of a species that decoupled while relativistic (dimensionless):
 
@@ -41,8 +44,8 @@ def relativistic_yield(g: float, gstar_s_dec: float, statistics: str = "fermion"
     return 45 * cn * g * ZETA3 / (2 * math.pi**4 * gstar_s_dec)
 
 
-@checked(m="pos", g="pos", gstar_s_dec="pos", statistics=("fermion", "boson"))
-def relativistic_relic_omega_h2(m: float, g: float = 2.0, gstar_s_dec: float = 10.75,
+@checked(m="pos", g="pos", gstar_s_dec="pos", statistics=statistics_spec(QUANTUM))
+def relativistic_relic_omega_h2(m: float, g: float = 2.0, gstar_s_dec: float = G_STAR_NU_DEC,
                                 statistics: str = "fermion") -> float:
     """Omega h^2 of a relativistic decoupler of mass m [GeV], seed 004 eq. (3.3):
 
@@ -61,7 +64,7 @@ class DecoupledSpecies:
     gstar_s_dec: float
 
     def __post_init__(self) -> None:
-        fields(self, "DecoupledSpecies.", g="pos", statistics=("fermion", "boson"), gstar_s_dec="pos")
+        fields(self, "DecoupledSpecies.", g="pos", statistics=statistics_spec(QUANTUM), gstar_s_dec="pos")
         _stat_factors(self.statistics)
         if not (self.g > 0 and self.gstar_s_dec > 0):
             raise InvalidInputError(f"DecoupledSpecies needs g > 0 and gstar_s_dec > 0, got {self}")

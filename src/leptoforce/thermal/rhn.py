@@ -55,6 +55,7 @@ from . import thermo
 from .averages import sigma_v_thermal_nodes
 from .freezein import FREEZEIN_X_MAX, freezein_yield, resonant_density
 from ..validate import checked, fields
+from ..numerics import readonly
 
 __all__ = ["amp2_a_paper", "amp2_b", "amp2_c", "sigma_b", "sigma_c", "n_eq_boltzmann",
            "RHNSystem", "omega_eq37", "omega_eq313", "f_tau", "vs_eq41"]
@@ -212,7 +213,7 @@ def _sm_width_table(charges, settings: Settings):
     E = np.unique(np.concatenate([np.geomspace(1e-7, 1e5, 1201), np.linspace(0.25, 2.3, 2501)]))
     zp1 = ZPrime(mass=1.0, g=1.0, charges=charges, loop_mixing=False)
     h = np.array([partial_widths(zp1.with_(mass=float(e)), settings)["total"] / e for e in E])
-    return np.log(E), h
+    return readonly((np.log(E), h))
 
 
 @dataclass(frozen=True)

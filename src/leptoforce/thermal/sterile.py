@@ -52,6 +52,7 @@ from ..model.dark_sector import SterileNeutrino
 from ..validate import checked, fields, instance, positive, real
 from . import sterile_rates as R
 from . import thermo
+from .relics import G_STAR_NU_DEC
 
 __all__ = ["ProductionGrid", "SterileProduction", "SterileResult", "dodelson_widrow"]
 
@@ -202,6 +203,7 @@ class SterileProduction:
         def compute():
             T = np.broadcast_to(self.T[None, :], E.shape)
             r = 4 * E * T / m**2
+            # numerical: a 0.1 % margin so that the table's end points lie inside the interpolator's range
             interp = R.RateInterpolator(partners, m, r.min() * 0.999, r.max() * 1.001)
             G4 = interp.rate(E, T)
             G2 = R.onshell_rate(E, T, m, partners.q)
@@ -283,7 +285,7 @@ class SterileProduction:
             raise ComputationError(f"sterile production starts before the grid: {first:.2%} of Y comes from the "
                                    "first decade; raise ProductionGrid.T_start")
         # momentum of the relic: p/T_nu = x (g_*s(T_nu dec)/g_*s(T))^(1/3), T_nu dec where g_*s = 10.75
-        fac = np.minimum(1.0, (10.75 / gs_mid) ** (1 / 3))
+        fac = np.minimum(1.0, (G_STAR_NU_DEC / gs_mid) ** (1 / 3))
         yv = self.x[:, None] * fac[None, :]
         mean_y = float(np.sum(dY * yv) / Y)
         bins = np.geomspace(self.grid.x_min, self.grid.x_max, 61)

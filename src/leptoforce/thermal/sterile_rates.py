@@ -34,7 +34,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from scipy import interpolate
+from scipy import interpolate, special
 
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
@@ -42,13 +42,14 @@ from ..model.charges import FLAVOURS
 from .._jit import njit
 from ..model.zprime import ZPrime
 from ..validate import checked
+from ..numerics import readonly
 
 __all__ = ["sigma_nunu", "sigma_nunubar", "sigma_nu_other", "sigma_annihilation", "sigma_nu_lepton",
            "potential_v", "potential_v_heavy", "potential_v_light", "potential_sm", "rate_sm",
            "onshell_rate", "rate_v_heavy", "rate_v_light", "Partners", "partners_for", "rate_v_offshell",
            "RateInterpolator"]
 
-ZETA3 = 1.2020569031595942
+ZETA3 = float(special.zeta(3.0))
 _LEPTON_MASS = {"e": "m_e", "mu": "m_mu", "tau": "m_tau"}
 
 
@@ -264,7 +265,7 @@ def _lepton_rho_table(flavour: str):
     m = getattr(C, _LEPTON_MASS[flavour])
     lnT = np.linspace(math.log(m / 60), math.log(max(1e3 * m, 10.0)), 400)
     vals = np.array([2 * energy_density(m, math.exp(t), 2.0) / math.exp(t) ** 4 for t in lnT])
-    return lnT, vals, m
+    return readonly((lnT, vals, m))
 
 
 def _lepton_rho(flavour: str, T):

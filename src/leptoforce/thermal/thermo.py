@@ -31,12 +31,14 @@ from .. import units
 from ..data import load_table
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..validate import checked
+from ..model.statistics import THERMAL, canonical_statistics, statistics_spec
 
 __all__ = ["gstar_rho", "gstar_s", "dlngs_dlnT", "hubble", "entropy_density", "radiation_density",
            "gstar_range", "equilibrium", "number_density", "energy_density", "pressure", "entropy_density_species",
            "STATISTICS"]
 
-STATISTICS = ("fermion", "boson", "boltzmann")
+#: Occupation statistics understood here (the shared vocabulary of :mod:`leptoforce.model.statistics`).
+STATISTICS = THERMAL
 _GSTAR_FILE = "saikawa_shirai_2018_gstar_subsample.csv"
 
 
@@ -116,8 +118,7 @@ def entropy_density(T, g=None):
 
 # --- equilibrium distributions of one species -------------------------------------------------
 def _check_stat(stat: str) -> None:
-    if stat not in STATISTICS:
-        raise InvalidInputError(f"statistics={stat!r} is unknown; allowed: {', '.join(STATISTICS)}")
+    canonical_statistics("statistics", stat, THERMAL)
 
 
 def _occupation(E: float, stat: str) -> float:
@@ -159,7 +160,7 @@ def _validate(m, T, g):
     return m, T, g
 
 
-@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
+@checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def number_density(m, T, g, statistics="fermion") -> float:
     """Equilibrium number density n [GeV^3] (exact integral, zero chemical potential)."""
     m, T, g = _validate(m, T, g)
@@ -167,7 +168,7 @@ def number_density(m, T, g, statistics="fermion") -> float:
     return g * T**3 / (2 * math.pi**2) * _moment(m / T, statistics, "n")
 
 
-@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
+@checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def energy_density(m, T, g, statistics="fermion") -> float:
     """Equilibrium energy density rho [GeV^4] (seed 001 eq. B3)."""
     m, T, g = _validate(m, T, g)
@@ -175,7 +176,7 @@ def energy_density(m, T, g, statistics="fermion") -> float:
     return g * T**4 / (2 * math.pi**2) * _moment(m / T, statistics, "rho")
 
 
-@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
+@checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def pressure(m, T, g, statistics="fermion") -> float:
     """Equilibrium pressure p [GeV^4]."""
     m, T, g = _validate(m, T, g)
@@ -183,13 +184,13 @@ def pressure(m, T, g, statistics="fermion") -> float:
     return g * T**4 / (6 * math.pi**2) * _moment(m / T, statistics, "p")
 
 
-@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
+@checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def entropy_density_species(m, T, g, statistics="fermion") -> float:
     """Equilibrium entropy density s = (rho + p)/T [GeV^3] (seed 001 eq. B2)."""
     return (energy_density(m, T, g, statistics) + pressure(m, T, g, statistics)) / float(T)
 
 
-@checked(m="nonneg", T="pos", g="pos", statistics=STATISTICS)
+@checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def equilibrium(m, T, g, statistics="fermion") -> dict[str, float]:
     """{'n', 'rho', 'p', 's'} of one species in equilibrium (units as the single functions)."""
     rho, p = energy_density(m, T, g, statistics), pressure(m, T, g, statistics)

@@ -27,9 +27,9 @@ For U(1)_{L_e - L_mu} the nu_e and nu_mu interferences have opposite signs (char
 nu_tau does not couple; for L_e - L_tau the roles of mu and tau swap, and the two models differ only
 through the mu/tau split of the solar flux.
 
-Units: T in keV on the grid of :data:`leptoforce.experiments.xenon1t.T_GRID_KEV`, masses in GeV,
+Units: T in keV on the grid of :data:`leptoforce.lab.targets.T_GRID_KEV`, masses in GeV,
 rates in events/(t yr keV) (per tonne of xenon with the electron counting of
-:func:`leptoforce.experiments.xenon1t.electrons_per_atom`).
+:func:`leptoforce.lab.targets.electrons_per_atom`).
 """
 from __future__ import annotations
 
@@ -40,13 +40,13 @@ import numpy as np
 
 from .. import constants as C
 from .. import units
-from ..astro.solar import SolarNeutrinos
 from ..errors import InvalidInputError
-from ..experiments.xenon1t import ATOMS_PER_TONNE, T_GRID_KEV, electrons_per_atom
+from ..lab.nue import sm_couplings
+from ..lab.targets import ATOMS_PER_TONNE, T_GRID_KEV, electrons_per_atom
 from ..model.charges import FLAVOURS, ChargeAssignment, preset
 from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
-from .nue import sm_couplings
+from .solar import SolarNeutrinos
 from ..validate import checked
 
 __all__ = ["SolarNuRecoil", "MODES", "e_nu_min"]
