@@ -14,7 +14,13 @@ a model and evaluates them. Each entry carries:
 ``criterion(charges, mass)``
     a function c(g) that is positive where g is excluded and negative where it is allowed, written
     independently of the root finder; the tests use it to check that every finite interval edge is
-    a bracketed root, never the edge of a search bracket.
+    a bracketed root, never the edge of a search bracket;
+``settings_aware``
+    ``excluded`` and ``criterion`` take the :class:`~leptoforce.settings.Settings` as a third argument
+    (the g-2 bound reads its data set there), and ``year(settings)`` gives the year of the data it uses;
+``rel_tol``
+    the relative precision of the interval edges (1e-4 for the roots found to 1e-8 in log10 g; larger
+    for a bound whose criterion is itself an ODE solution, e.g. N_eff).
 
 Units: masses in GeV (internal units); couplings dimensionless.
 """
@@ -43,6 +49,16 @@ class ComputedBound:
     excluded: Callable[[Any, float], tuple]
     criterion: Callable[[Any, float], Callable[[float], float]]
     status: str = "existing"
+    rel_tol: float = 1e-4
+    settings_aware: bool = False
+    year: Callable[[Any], int] | None = None
+
+    def evaluate(self, charges, mass: float, settings=None) -> tuple:
+        """The excluded intervals (``settings`` passed on when the bound reads them)."""
+        return self.excluded(charges, mass, settings) if self.settings_aware else self.excluded(charges, mass)
+
+    def criterion_for(self, charges, mass: float, settings=None):
+        return self.criterion(charges, mass, settings) if self.settings_aware else self.criterion(charges, mass)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

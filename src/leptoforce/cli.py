@@ -5,6 +5,8 @@
     leptoforce scan CONFIG.toml --out DIR [--workers N | --scheduler tcp://...]
     leptoforce bounds --model Lmu-Ltau --mass 10MeV [--json]
     leptoforce models [--observables]
+    leptoforce limits list [--model M] [--json]  |  leptoforce limits show NAME [--json]
+    leptoforce atlas --model M [--mass-range 1keV:100GeV] [--inputs current|seedNNN] --out DIR
 
 Every subcommand takes ``-v/--verbose`` and ``-q/--quiet`` (the ``leptoforce`` logger: progress and
 step messages on stderr at the default level, none with ``-q``, debug details with ``-v``).
@@ -17,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import os
 import re
 import sys
@@ -33,17 +34,7 @@ _PLOT_FORMATS = ("png", "pdf", "svg", "svgz", "eps", "ps", "jpg", "jpeg", "tif",
 
 
 # ---- shared helpers -------------------------------------------------------------------------------
-def strict_json(obj):
-    """``obj`` with every non-finite float replaced by None (so that json.dumps gives strict JSON)."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: strict_json(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [strict_json(v) for v in obj]
-    if hasattr(obj, "item") and hasattr(obj, "dtype"):          # numpy scalars
-        return strict_json(obj.item())
-    return obj
+from .jsonutil import strict_json  # noqa: E402  (re-exported: the strict JSON of every --json output)
 
 
 def _print_json(obj) -> None:
@@ -241,6 +232,104 @@ def _cmd_bounds(args) -> int:
     return 0
 
 
+def _mass_range(text: str, option: str = "--mass-range") -> tuple[float, float]:
+    from .units import parse_quantity
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise InvalidInputError(f"{option}={text!r} must look like LO:HI, e.g. 1keV:100GeV")
+    lo, hi = (parse_quantity(x, option, dimension="energy") for x in parts)
+    if not 0 < lo < hi:
+        raise InvalidInputError(f"{option}={text!r} needs 0 < LO < HI")
+    return lo, hi
+
+
+def _model_for_limits(text: str):
+    """A preset name, "dark-photon", or a charges file (TOML with a [charges] table)."""
+    from .model.charges import as_charges
+    if text == "dark-photon":
+        return text
+    if text.endswith(".toml") or os.sep in text:
+        return _charges_file(text)
+    return as_charges(text, "--model")
+
+
+def _charges_file(path: str):
+    """Read a user U(1) from a TOML file: [charges] name, L = [e, mu, tau], e = [..] (right-handed leptons), Q, u, d
+    (quark doublet and singlets, one per generation), optional nu_R, description. Anomalies are checked by the model."""
+    import tomllib
+    from .model.charges import ChargeAssignment
+    try:
+        raw = tomllib.loads(Path(path).read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError(f"--model={path!r}: not valid TOML ({exc})") from None
+    if "charges" not in raw or not isinstance(raw["charges"], dict):
+        raise InvalidInputError(f"--model={path!r}: needs a [charges] table (name, L, e, Q, u, d, nu_R)")
+    c = dict(raw["charges"])
+    allowed = ("name", "L", "e", "Q", "u", "d", "nu_R", "description")
+    from .validate import unknown_keys
+    unknown_keys(f"--model={path!r} [charges]", c, allowed)
+    if "name" not in c:
+        raise InvalidInputError(f"--model={path!r}: [charges] needs a name")
+    try:
+        return ChargeAssignment(**c)
+    except TypeError as exc:
+        raise InvalidInputError(f"--model={path!r}: {exc}") from None
+
+
+def _cmd_limits(args) -> int:
+    from .experiments.limits import limit, registry
+    if args.action == "show":
+        if not args.name:
+            raise InvalidInputError("limits show needs a NAME (see `leptoforce limits list`)")
+        rec = limit(args.name).record()
+        if args.json:
+            _print_json(rec)
+            return 0
+        width = max(len(k) for k in rec)
+        for k, v in rec.items():
+            print(f"{k:<{width}}  {v}")
+        return 0
+    recs = list(registry().values())
+    if args.model:
+        from .experiments.bounds import bounds_at
+        model = _model_for_limits(args.model)
+        name = model if isinstance(model, str) else model.name
+        recs = [r for r in recs if r.kind == "missing" or r.kind == "computed" or r.model in ("dark_photon", name)
+                or any(p not in ("nu_e_scattering", "sn_cooling", "direct") for p in r.production)]
+        del bounds_at
+    if args.json:
+        _print_json([r.record() for r in recs])
+        return 0
+    print(f"{'name':<28} {'kind':<10} {'status':<10} {'category':<12} {'year':>4}  {'model':<11} publication")
+    for r in recs:
+        print(f"{r.name:<28} {r.kind:<10} {r.status:<10} {r.category:<12} {r.year:>4}  {(r.model or '-'):<11} "
+              f"{r.publication[:90]}")
+    counts = {}
+    for r in recs:
+        counts[(r.kind, r.status)] = counts.get((r.kind, r.status), 0) + 1
+    print("; ".join(f"{n} {k} {s}" for (k, s), n in sorted(counts.items())))
+    return 0
+
+
+def _cmd_atlas(args) -> int:
+    from .experiments.atlas import atlas
+    from .plotting.atlas import write_atlas
+    if args.out is None:
+        raise InvalidInputError("--out DIR is required (where the figure, envelope.csv and atlas.json go)")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InvalidInputError(f"--out={args.out!r} exists and is not a folder")
+    model = _model_for_limits(args.model)
+    lo, hi = _mass_range(args.mass_range)
+    targets = [(None, r, 1.0) for r in args.dirac_target]
+    at = atlas(model, (lo, hi), n_masses=args.n_masses, inputs=args.inputs, projections=not args.no_projections,
+               targets=targets, progress=args.quiet == 0)
+    paths = write_atlas(at, out)
+    for k, p in paths.items():
+        print(f"{k:<9} {p}")
+    return 0
+
+
 def _cmd_models(args) -> int:
     from .model.charges import PRESETS, anomaly_coefficients, preset
     if args.observables:
@@ -305,6 +394,24 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--mass", required=True, help="mass with unit, e.g. 10MeV (bare number = GeV)")
     b.add_argument("--json", action="store_true", help="print JSON (keys: model, mass_GeV, bounds, envelope_g_max)")
     b.set_defaults(func=_cmd_bounds)
+
+    lim = sub.add_parser("limits", parents=[common], help="the limits registry: list the records or show one")
+    lim.add_argument("action", choices=("list", "show"))
+    lim.add_argument("name", nargs="?", help="with show: a registry name, label or computed-bound name")
+    lim.add_argument("--model", help="with list: only records that apply to this model (preset, dark-photon or a charges file)")
+    lim.add_argument("--json", action="store_true", help="print JSON records")
+    lim.set_defaults(func=_cmd_limits)
+
+    a = sub.add_parser("atlas", parents=[common], help="the exclusion plane of a U(1) with every current limit")
+    a.add_argument("--model", required=True, help="Lmu-Ltau, B-L, Le-Lmu, Le-Ltau, dark-photon, a preset, or a charges .toml")
+    a.add_argument("--mass-range", default="1keV:100GeV", help="LO:HI with units (default 1keV:100GeV)")
+    a.add_argument("--inputs", default="current", help="current (default), or seedNNN: the limits published up to that paper")
+    a.add_argument("--out", required=True, help="output folder (figure .png/.pdf, envelope.csv, atlas.json)")
+    a.add_argument("--n-masses", type=_positive_int, default=81, help="log-spaced masses (default 81)")
+    a.add_argument("--dirac-target", type=float, action="append", default=[], metavar="RATIO",
+                   help="add the thermal-relic line of Dirac dark matter with m_Z' = RATIO x m_DM (repeatable)")
+    a.add_argument("--no-projections", action="store_true", help="leave out projected reaches")
+    a.set_defaults(func=_cmd_atlas)
 
     m = sub.add_parser("models", parents=[common], help="list the preset charge assignments")
     m.add_argument("--observables", action="store_true",

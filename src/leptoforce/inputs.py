@@ -136,6 +136,7 @@ class InputSet:
     entries: dict = field(repr=False)
     extends: str | None = None
     version: str = ""
+    year: int | None = None
 
     def get(self, name: str) -> Input:
         """The entry ``name`` of this set (or of the set it extends)."""
@@ -190,8 +191,11 @@ def input_set(name: str = DEFAULT_SET) -> InputSet:
     extends = meta.get("extends")
     if extends is not None and extends not in known:
         raise InvalidInputError(f"inputs {name}.toml extends the unknown set {extends!r}")
+    year = meta.get("year")
+    if year is not None and not (isinstance(year, int) and 1900 < year <= 2100):
+        raise InvalidInputError(f"inputs {name}.toml: [set] year={year!r} must be a year")
     return InputSet(name, str(meta.get("description", "")), MappingProxyType(_flatten(name, raw)), extends,
-                    hashlib.sha256(data).hexdigest()[:12])
+                    hashlib.sha256(data).hexdigest()[:12], year)
 
 
 def get(name: str, set: str = DEFAULT_SET) -> Input:  # noqa: A002 - "set" is the natural name here

@@ -38,7 +38,8 @@ class Settings:
         Z' mass in GeV above which quarks are treated perturbatively (the R-ratio tables are
         only light-quark there anyway).
     g2_dataset : str
-        Which measured Delta a_l to compare with (see :mod:`leptoforce.lab.g2`).
+        Which measured Delta a_l to compare with (see :mod:`leptoforce.lab.g2`): today's by default
+        (the final FNAL average and the 2025 White Paper); each seed's analysis names its own dataset.
     sidm_rtol : float
         Target relative accuracy of partial-wave cross sections (:mod:`leptoforce.sidm`): the
         ell sum stops when the remaining partial waves change the total by less than this, and
@@ -68,7 +69,7 @@ class Settings:
     quad_limit: int = 200
     hadron_method: str = "rratio"
     perturbative_hadron_threshold: float = 2.0
-    g2_dataset: str = "seed001-davier2011"
+    g2_dataset: str = "wp2025"
     sidm_rtol: float = 1e-3
     sidm_step: float = 0.1
     sidm_l_cap: int = 20000

@@ -16,7 +16,8 @@ INF_OK = {"numerics.lowest_excluded", "numerics.excluded_intervals", "nue.borexi
           "Limit.coupling_window", "terms.profile_2d", "g2.g2_g_max", "g2.g_max_from_unit_delta_a",
           "stellar.white_dwarf_g_max", "trident.ccfr_g_max", "nuphilic.higgs_invisible_lambda_max",
           "nuphilic.w_width_lambda_max", "nuphilic.z_invisible_lambda_max", "nuphilic.meson_lambda_max",
-          "halo.subhalo"}
+          "halo.subhalo", "thermal.bounds.neff_excluded", "trident.trident_g_max", "atlas.envelope", "atlas.atlas",
+          "atlas.limit_layers"}
 for _c in CASES:
     _c.inf_ok = _c.name in INF_OK
 
@@ -57,7 +58,7 @@ def test_the_table_covers_the_public_api():
         "ComputedBound", "Partners", "ProductionGrid", "SterileProduction", "Progress", "Parameter", "ScanConfig",
         "LikelihoodSettings", "DampeEmuLikelihood", "SignalTemplates", "DampeLikelihood", "SolarNuRecoil",
         "XenonLikelihood", "RHNSystem", "DiracZPrimeAnnihilation", "track", "step", "logger", "last_activity", "touch", "Observable", "Family",
-        "register_observable", "register_family", "families_registered", "merged", "Input", "InputSet",
+        "register_observable", "register_family", "families_registered", "merged", "Input", "InputSet", "Atlas", "Layer",
     }
     missing = []
     for mi in pkgutil.walk_packages(leptoforce.__path__, "leptoforce."):

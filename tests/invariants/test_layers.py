@@ -3,7 +3,7 @@ each other, there are no import cycles, and no private name crosses a package bo
 
 The layers, lowest first (a module may import its own layer's modules of the same package and any lower
 layer): core (errors, units, validate, settings, constants, inputs, data, cache, numerics, progress,
-provenance, bound_registry, _jit) < model < decays < {lab, thermal, sidm} (peers: independent engines)
+provenance, bound_registry, _jit, jsonutil) < model < decays < {lab, thermal, sidm} (peers: independent engines)
 < astro < experiments < inference < scenarios < scan < plotting < analyses < cli.
 """
 import ast
@@ -16,7 +16,7 @@ import leptoforce
 ROOT = pathlib.Path(leptoforce.__file__).parent
 LAYERS = [
     {"errors", "units", "validate", "settings", "constants", "inputs", "data", "cache", "numerics", "progress",
-     "provenance", "bound_registry", "_jit"},
+     "provenance", "bound_registry", "_jit", "jsonutil"},
     {"model"},
     {"decays"},
     {"lab", "thermal", "sidm"},

@@ -63,9 +63,10 @@ def test_every_computed_bound_is_a_bracketed_root_or_none(model):
             for lo, hi in intervals:
                 assert lo <= 4 * math.pi, (b.name, m, lo)
                 for edge, inside in ((lo, +1), (hi, -1)):
-                    if not math.isfinite(edge) or edge >= 4 * math.pi / (1 + REL):
+                    rel = max(REL, b.rel_tol)
+                    if not math.isfinite(edge) or edge >= 4 * math.pi / (1 + rel):
                         continue
-                    below, above = crit(edge * (1 - REL)), crit(edge * (1 + REL))
+                    below, above = crit(edge * (1 - rel)), crit(edge * (1 + rel))
                     # entering an interval the criterion turns positive, leaving it negative
                     assert below * above < 0, (b.name, m / u.GeV, edge, below, above)
                     assert (above > 0) == (inside > 0), (b.name, m / u.GeV, edge)

@@ -256,8 +256,9 @@ def _fig1b(ctx: Context, mc, gc) -> None:
     fig, ax, _ = exclusion_plane(
         "B-L", masses, xunit="GeV", ylim=(1e-13, 1e-1), ylabel="$g_{B-L}$",
         lines=[("$\\Omega_{N_1}h^2$ = 0.12 (freeze-in, $M_{N_1}$ = 10 keV)", y, "b-")],
-        missing_relevant=("SHiP_pbrem", "LEP_ISR", "NA64_visible"),
-        title="$U(1)_{B-L}$ constraints (seed 004 Fig. 1b; BBN region not drawn)")
+        missing_relevant=("LEP_ISR",), missing=["BBN (the paper's Delta N_eff region; no table)"],
+        until=PAPER.year, projections=("SHiP", "SHiP_pbrem"),
+        title="$U(1)_{B-L}$ constraints (seed 004 Fig. 1b): limits published up to 2017, SHiP reach")
     ctx.save_figure(fig, "fig1b_constraints")
     plt.close(fig)
 

@@ -16,11 +16,15 @@ import math
 
 import numpy as np
 
+from .. import inputs
 from .. import units as u
 from ..errors import ComputationError
 from ..model.dark_sector import SterileNeutrino
 from ..thermal.sterile import ProductionGrid, SterileProduction, cached_production, dodelson_widrow
 from .base import Context, Item, grid_scan, register
+
+#: The paper's year: its figures draw the limits published up to it (data/inputs/paper-seed002.toml).
+PAPER_YEAR = inputs.input_set("paper-seed002").year
 
 SEED = "002_d15dc0b542543bdf.txt"
 M4, S2 = 7.1 * u.keV, 7e-11
@@ -217,7 +221,9 @@ def _figures(ctx: Context, prod_of) -> None:
     n = ctx.pick(10, 40, 80)
     for charges, stem, title, ylabel in MODELS:
         masses = np.geomspace(*M_RANGE, 60)
-        fig, ax, _ = exclusion_plane(charges, masses, ylim=G_RANGE, ylabel=ylabel, title=f"{title}: $\\Omega h^2$ = 0.12 (seed 002)")
+        fig, ax, _ = exclusion_plane(charges, masses, ylim=G_RANGE, ylabel=ylabel, until=PAPER_YEAR,
+                                     projections=False, missing_relevant=("SN1987A_nuphilic", "DUNE_nuphilic", "LDMX_projection"),
+                                     title=f"{title}: $\\Omega h^2$ = 0.12 (seed 002; limits up to {PAPER_YEAR})")
         for (m4, s2), colour in (((M4, S2), "0.45"), (HEAVY, "k")):
             r = _plane(ctx, charges, f"{stem}_{m4 / u.keV:g}keV", n, m4, s2)
             ax.contour(r["m_V"] / u.MeV, r["g"], r["omega_h2"], levels=[0.12], colors=colour, linewidths=2)

@@ -84,6 +84,7 @@ def _fig1(ctx, rec, resp, lik, fit):
     fig, ax, _ = exclusion_plane("Le-Lmu", curves_ms, ylim=(1e-8, 1e-5), xunit="keV", ylabel="$g_e = g_\\nu$",
                                  include=["Borexino 7Be", "(g-2)_e", "NA64_invisible_BL"],
                                  missing_relevant=["GEMMA", "StellarCooling_e", "StellarCooling_nu"],
+                                 until=PAPER.year, projections=False,
                                  stars=[("best fit (ours)", fit.m_X, fit.g), ("paper's best fit", S1_PAPER["m_X"], S1_PAPER["g"])],
                                  title="Scenario 1: $U(1)_{L_e-L_\\mu}$, solar $\\nu$ in XENON1T")
     shift = fit.chi2 - S1_PAPER["chi2"]

@@ -13,16 +13,19 @@ Masses in GeV internal units.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from .. import units
 from ..bound_registry import computed_bounds
-from ..errors import ComputationError, OutOfDomainError
+from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..lab import bounds as _lab_bounds  # noqa: F401  (registers the laboratory bounds)
+from ..thermal import bounds as _thermal_bounds  # noqa: F401  (registers the N_eff bounds)
 from ..model.charges import ChargeAssignment, as_charges
-from ..validate import checked, instance, sequence
+from ..validate import checked, instance, integer, sequence
+from ..settings import DEFAULT, Settings
 from .limits import DARK_PHOTON, BoundResult, recast_bound, registry
 
-__all__ = ["bounds_at", "envelope_g_max", "bounds_table"]
+__all__ = ["bounds_at", "envelope_g_max", "bounds_table", "computed_record"]
 
 
 def _charges(model, name: str = "model") -> ChargeAssignment:
@@ -33,29 +36,64 @@ def _charges(model, name: str = "model") -> ChargeAssignment:
     return as_charges(model, name)
 
 
-@checked(model=lambda n, v: _charges(v, n), mass="pos", include_missing="bool")
-def bounds_at(model, mass: float, include_missing: bool = True) -> list[BoundResult]:
-    """All bounds on the coupling of ``model`` (preset name or ChargeAssignment) at ``mass`` [GeV]."""
+@checked(name=str)
+def computed_record(name: str):
+    """The registry record of the computed bound ``name`` (its label, category, publication and year)."""
+    for lim in registry().values():
+        if lim.kind == "computed" and lim.computed == name:
+            return lim
+    raise InvalidInputError(f"computed bound {name!r} has no record in data/limits/registry.toml")
+
+
+def _year_arg(name, value):
+    return None if value is None else integer(name, value, minimum=1900)
+
+
+@checked(model=lambda n, v: _charges(v, n), mass="pos", include_missing="bool", until=_year_arg,
+         projections="bool", settings=Settings)
+def bounds_at(model, mass: float, include_missing: bool = True, until: int | None = None,
+              projections: bool = True, settings: Settings = DEFAULT) -> list[BoundResult]:
+    """All bounds on the coupling of ``model`` (preset name or ChargeAssignment) at ``mass`` [GeV].
+
+    ``until``: only existing limits published up to that year (a paper's reproduction draws the limits of its time;
+    a computed bound that reads a data set from ``settings`` counts that data set's year, e.g. the g-2 data);
+    projected reaches are kept unless ``projections=False``.
+    """
     ch = model
     out: list[BoundResult] = []
+
+    def keep(rec, year=None) -> bool:
+        y = rec.year if year is None else year
+        if rec.status == "projection":
+            return projections          # a projection is a reach, not a result: ``until`` does not date it
+        return until is None or y <= until
+
     for b in computed_bounds().values():
-        if not b.applies(ch, mass):
+        rec = computed_record(b.name)
+        year = b.year(settings) if b.year is not None else rec.year
+        if not keep(rec, year) or not b.applies(ch, mass):
             continue
-        base = dict(name=b.name, experiment=b.experiment, reference=b.reference)
+        base = dict(name=b.name, experiment=b.experiment, reference=b.reference, label=rec.label or b.name,
+                    category=rec.category, status=rec.status, year=year)
         try:
-            excluded = b.excluded(ch, mass)
+            excluded = b.evaluate(ch, mass, settings)
         except (ComputationError, OutOfDomainError) as exc:
             out.append(BoundResult(kind="outside", note=f"not computed at this mass: {exc}", **base))
             continue
         out.append(BoundResult(kind="computed", g_excluded=tuple(excluded),
                                note="[projection]" if b.status == "projection" else "", **base))
     for lim in registry().values():
+        if lim.kind == "computed" or not keep(lim):
+            continue
         if lim.kind == "missing":
             if include_missing:
                 out.append(BoundResult(name=lim.name, experiment=lim.experiment, kind="missing",
-                                       reference=lim.reference, note="no table available"))
+                                       reference=lim.reference, note=f"no table available: {lim.reason}",
+                                       label=lim.label, category=lim.category, status=lim.status, year=lim.year))
             continue
         res = recast_bound(lim, ch, mass)
+        if res.status == "projection" and res.kind in ("tabulated", "recast"):
+            res = replace(res, note=(res.note + " [projection]").strip())
         if res.kind in ("tabulated", "recast") or include_missing:
             out.append(res)
     return out
@@ -64,7 +102,7 @@ def bounds_at(model, mass: float, include_missing: bool = True) -> list[BoundRes
 def envelope_g_max(results: list[BoundResult]) -> float:
     """Smallest excluded coupling among existing (non-projection) bounds; inf if none excludes anything."""
     results = [instance("results", r, BoundResult) for r in sequence("results", results)]
-    vals = [r.g_max for r in results if r.kind in ("computed", "tabulated", "recast") and "[projection]" not in r.note]
+    vals = [r.g_max for r in results if r.kind in ("computed", "tabulated", "recast") and r.status != "projection"]
     return min(vals, default=math.inf)
 
 

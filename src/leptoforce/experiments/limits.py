@@ -66,10 +66,20 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Limit", "LimitError", "registry", "load_limit_file", "dark_photon", "BoundResult",
-           "recast_bound", "production_ratio", "decay_width", "PRODUCTION_MODES", "DECAY_MODES"]
+__all__ = ["Limit", "LimitError", "registry", "limit", "bibliography_keys", "load_limit_file", "dark_photon", "BoundResult",
+           "recast_bound", "production_ratio", "decay_width", "PRODUCTION_MODES", "DECAY_MODES", "DIRECT_ONLY", "KINDS",
+           "STATUSES", "CATEGORIES", "CURVE_MODELS"]
 
-PRODUCTION_MODES = ("e_e", "e_brem", "p_brem", "pi0_gamma", "eta_gamma", "mc", "nu_e_scattering")
+PRODUCTION_MODES = ("e_e", "e_brem", "p_brem", "pi0_gamma", "eta_gamma", "pi0_eta", "mu_brem", "mc", "nu_e_scattering",
+                    "sn_cooling", "direct")
+#: Production modes whose curves are used for their own model only (never recast).
+DIRECT_ONLY = ("nu_e_scattering", "sn_cooling", "direct")
+#: Kinds, statuses and categories of registry entries.
+KINDS = ("tabulated", "computed", "missing")
+STATUSES = ("existing", "projection")
+CATEGORIES = ("laboratory", "astrophysics", "cosmology")
+#: Models a tabulated curve may be given for (the dark photon's coupling is epsilon, the others' g).
+CURVE_MODELS = ("dark_photon", "B-L", "Lmu-Ltau", "Le-Lmu", "Le-Ltau")
 DECAY_MODES = ("e_e", "mu_mu", "pi+_pi-", "invisible")
 _MARKER = 1.0          # couplings >= 1 in a limit table are darkcast markers / plotting closures
 
@@ -90,13 +100,34 @@ def dark_photon(mass: float, eps: float) -> ZPrime:
 
 @dataclass(frozen=True)
 class Limit:
-    """One registry entry. ``mass``, ``lower``, ``upper`` are arrays (GeV, coupling) for tabulated curves."""
+    """One registry entry (the record of ``data/limits/registry.toml``; its header lists the fields).
+
+    ``mass``, ``lower``, ``upper`` are arrays (GeV internal, coupling) for tabulated curves; ``publication``
+    is the citation (``reference`` is the same string), ``bibkey`` its key in ``bibliography.bib``,
+    ``year`` the publication year, ``computed`` the name of a computed bound in
+    :mod:`leptoforce.bound_registry`.
+    """
 
     name: str
     experiment: str
     kind: str
     status: str
-    reference: str
+    publication: str
+    label: str = ""
+    group: str = ""
+    category: str = "laboratory"
+    bibkey: str = ""
+    year: int = 0
+    last_checked: str = ""
+    process: str = ""
+    constrains: tuple = ()
+    computed: str = ""
+    data_source: str = ""
+    data_version: str = ""
+    attribution: str = ""
+    reason: str = ""
+    notes: str = ""
+    scale: float | None = None
     shape: str = ""
     model: str = ""
     coupling: str = ""
@@ -110,6 +141,22 @@ class Limit:
     mass: np.ndarray | None = field(default=None, repr=False, compare=False)
     lower: np.ndarray | None = field(default=None, repr=False, compare=False)
     upper: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def reference(self) -> str:
+        """The publication (kept under its older name)."""
+        return self.publication
+
+    def record(self) -> dict:
+        """The entry as a plain dict (``leptoforce limits show``, ``atlas.json``): every field except the arrays,
+        with the mass range of a curve in GeV."""
+        out = {k: v for k, v in self.__dict__.items() if k not in ("mass", "lower", "upper") and v not in (None, "", ())}
+        out["production"] = dict(self.production)
+        out["decay"] = list(self.decay)
+        out["constrains"] = list(self.constrains)
+        if self.mass is not None:
+            out["mass_range_GeV"] = [float(self.mass[0] / units.GeV), float(self.mass[-1] / units.GeV)]
+        return out
 
     @property
     def units(self) -> dict[str, str]:
@@ -223,27 +270,39 @@ def load_limit_file(path, shape: str, drop_last_row: bool = False) -> tuple[np.n
     return mass, coup[:, 0], (coup[:, 1] if ncol == 3 else None)
 
 
-_REQUIRED = ("experiment", "kind", "status", "reference")
-_REQUIRED_TAB = ("file", "shape", "model", "coupling", "production", "decay", "efficiency", "cl")
+_REQUIRED = ("label", "experiment", "kind", "status", "category", "publication", "bibkey", "year", "last_checked")
+_REQUIRED_TAB = ("file", "shape", "model", "coupling", "process", "constrains", "production", "decay", "efficiency", "cl",
+                 "data_source")
+_REQUIRED_COMPUTED = ("computed", "process", "constrains", "cl", "data_source")
 
 
-def _validate_entry(name: str, e: dict) -> None:
+def _validate_entry(name: str, e: dict, bibkeys: set | None = None) -> None:
+    """Refuse a registry entry that lacks a field of its kind or names an unknown mode (one line naming both)."""
     for key in _REQUIRED:
-        if not e.get(key):
-            raise LimitError(f"registry.toml [{name}]: missing '{key}'")
-    if e["kind"] not in ("tabulated", "missing"):
-        raise LimitError(f"registry.toml [{name}]: kind {e['kind']!r} must be 'tabulated' or 'missing'")
-    if e["status"] not in ("existing", "projection"):
-        raise LimitError(f"registry.toml [{name}]: status {e['status']!r} must be 'existing' or 'projection'")
+        if key not in e or e[key] in ("", None):
+            raise LimitError(f"registry.toml [{name}]: missing '{key}' (every entry names its publication, BibTeX key, "
+                             "year and the date it was last checked)")
+    for key, allowed in (("kind", KINDS), ("status", STATUSES), ("category", CATEGORIES)):
+        if e[key] not in allowed:
+            raise LimitError(f"registry.toml [{name}]: {key} {e[key]!r} must be one of {', '.join(allowed)}")
+    if not isinstance(e["year"], int) or not 1900 < e["year"] <= 2100:
+        raise LimitError(f"registry.toml [{name}]: year {e['year']!r} must be a publication year")
+    if bibkeys is not None and e["bibkey"] not in bibkeys:
+        raise LimitError(f"registry.toml [{name}]: bibkey {e['bibkey']!r} is not in bibliography.bib")
     if e["kind"] == "missing":
+        if not e.get("reason"):
+            raise LimitError(f"registry.toml [{name}]: a missing entry says why ('reason') and where it is published")
         return
-    for key in _REQUIRED_TAB:
+    required = _REQUIRED_TAB if e["kind"] == "tabulated" else _REQUIRED_COMPUTED
+    for key in required:
         if key not in e:
-            raise LimitError(f"registry.toml [{name}]: tabulated entry lacks '{key}'")
+            raise LimitError(f"registry.toml [{name}]: {e['kind']} entry lacks '{key}'")
+    if e["kind"] == "computed":
+        return
     if e["shape"] not in ("upper", "band"):
         raise LimitError(f"registry.toml [{name}]: shape {e['shape']!r} must be 'upper' or 'band'")
-    if e["model"] not in ("dark_photon", "B-L"):
-        raise LimitError(f"registry.toml [{name}]: model {e['model']!r} must be 'dark_photon' or 'B-L'")
+    if e["model"] not in CURVE_MODELS:
+        raise LimitError(f"registry.toml [{name}]: model {e['model']!r} must be one of {', '.join(CURVE_MODELS)}")
     for p in e["production"]:
         if p not in PRODUCTION_MODES:
             raise LimitError(f"registry.toml [{name}]: production {p!r} unknown; allowed {PRODUCTION_MODES}")
@@ -258,22 +317,58 @@ def _validate_entry(name: str, e: dict) -> None:
         raise LimitError(f"registry.toml [{name}]: efficiency 't1' needs t1_kind in {tuple(_T1_KINDS)}")
 
 
+@checked(text=str)
+def bibliography_keys(text: str) -> set[str]:
+    """The keys of a BibTeX file's entries."""
+    import re
+    return set(re.findall(r"^@\w+\{([^,\s]+),", text, flags=re.M))
+
+
+_FIELDS = ("label", "group", "experiment", "kind", "status", "category", "publication", "bibkey", "year", "last_checked", "process",
+           "computed", "data_source", "data_version", "attribution", "reason", "notes", "scale")
+
+
+def _limit(name: str, e: dict, root) -> Limit:
+    kw = {k: e[k] for k in _FIELDS if k in e}
+    kw["constrains"] = tuple(e.get("constrains", ()))
+    if e["kind"] == "tabulated":
+        path = root.joinpath(e["file"])
+        mass, lo, hi = load_limit_file(path, e["shape"], e.get("drop_last_row", False))
+        kw.update(shape=e["shape"], model=e["model"], coupling=e["coupling"], production=dict(e["production"]),
+                  decay=tuple(e["decay"]), efficiency=e["efficiency"], lratio=e.get("lratio"),
+                  t1_kind=e.get("t1_kind"), cl=e["cl"], file=e["file"], mass=mass, lower=lo, upper=hi)
+    elif e["kind"] == "computed":
+        kw.update(cl=e["cl"])
+    else:
+        kw.update(model=e.get("model", ""))
+    return readonly(Limit(name=name, **kw))
+
+
 @lru_cache(maxsize=None)
 def registry() -> dict[str, Limit]:
-    """Every limit the package knows, keyed by name (tabulated curves loaded)."""
+    """Every limit record the package knows, keyed by name (tabulated curves loaded; computed and missing
+    entries carry their metadata). Checked on load: every field of its kind, modes, the BibTeX key."""
     root = resources.files("leptoforce.data.limits")
     raw = tomllib.loads(root.joinpath("registry.toml").read_text())
+    keys = bibliography_keys(root.joinpath("bibliography.bib").read_text())
     out = {}
     for name, e in raw.items():
-        _validate_entry(name, e)
-        kw = {k: e[k] for k in ("experiment", "kind", "status", "reference")}
-        if e["kind"] == "tabulated":
-            mass, lo, hi = load_limit_file(root.joinpath(e["file"]), e["shape"], e.get("drop_last_row", False))
-            kw.update(shape=e["shape"], model=e["model"], coupling=e["coupling"], production=dict(e["production"]),
-                      decay=tuple(e["decay"]), efficiency=e["efficiency"], lratio=e.get("lratio"),
-                      t1_kind=e.get("t1_kind"), cl=e["cl"], file=e["file"], mass=mass, lower=lo, upper=hi)
-        out[name] = readonly(Limit(name=name, **kw))
+        _validate_entry(name, e, keys)
+        out[name] = _limit(name, e, root)
     return readonly(out)
+
+
+@checked(name=str)
+def limit(name: str) -> Limit:
+    """The registry record ``name`` (a registry key, a label, or the name of a computed bound)."""
+    reg = registry()
+    if name in reg:
+        return reg[name]
+    for lim in reg.values():
+        if name in (lim.label, lim.computed):
+            return lim
+    from ..validate import suggest
+    raise InvalidInputError(f"limit {name!r} is unknown{suggest(name, list(reg))}; `leptoforce limits list` shows them")
 
 
 # ---- production and decay of any model ---------------------------------------------------------------
@@ -302,6 +397,11 @@ def _production_ratio(zp: ZPrime, mode: str) -> float:
     if mode in ("e_e", "e_brem"):
         gv, ga = zp.couplings("e", zp.mass ** 2)
         return (abs(gv) ** 2 + abs(ga) ** 2) / e ** 2
+    if mode == "mu_brem":
+        gv, ga = zp.couplings("mu", zp.mass ** 2)
+        return (abs(gv) ** 2 + abs(ga) ** 2) / e ** 2
+    if mode == "pi0_eta":
+        return _production_ratio(zp, "pi0_gamma" if zp.mass < C.m_pi0 else "eta_gamma")
     if mode == "p_brem":
         return abs(2 * _gv(zp, "u") + _gv(zp, "d")) ** 2 / e ** 2
     if mode == "pi0_gamma":
@@ -320,8 +420,8 @@ def _production_ratio(zp: ZPrime, mode: str) -> float:
         if not np.allclose(ks, ks[0], rtol=1e-9, atol=0):
             return math.nan
         return abs(ks[0]) ** 2
-    raise InvalidInputError(f"production mode {mode!r} cannot be recast; recastable: e_e, e_brem, p_brem, "
-                            "pi0_gamma, eta_gamma, mc")
+    raise InvalidInputError(f"production mode {mode!r} cannot be recast; recastable: e_e, e_brem, mu_brem, p_brem, "
+                            "pi0_gamma, eta_gamma, pi0_eta, mc")
 
 
 @checked(zp=ZPrime, mode=DECAY_MODES, widths=dict)
@@ -357,10 +457,17 @@ def _t1(kind: str, m: float) -> float:
         if dm <= 0:
             return math.inf
         return inputs.value("darkcast.lhcb_t_slope") / dm + inputs.value("darkcast.lhcb_t_const")
+    if kind == "cms2019":
+        # darkcast's CMS 2019 file: no impact-parameter cut below 45 GeV, ~5 ps up to 130 GeV, then linear in m
+        if m < inputs.value("darkcast.cms_m_nocut"):
+            return math.inf
+        if m < inputs.value("darkcast.cms_m_flat"):
+            return inputs.value("darkcast.cms_t_flat")
+        return inputs.value("darkcast.cms_t_slope") * m + inputs.value("darkcast.cms_t_const")
     raise InvalidInputError(f"t1_kind {kind!r} unknown")
 
 
-_T1_KINDS = ("kloe", "na48", "lhcb")
+_T1_KINDS = ("kloe", "na48", "lhcb", "cms2019")
 
 
 @dataclass(frozen=True)
@@ -379,6 +486,14 @@ class BoundResult:
     reference: str
     g_excluded: tuple[tuple[float, float], ...] = ()
     note: str = ""
+    label: str = ""
+    category: str = "laboratory"
+    status: str = "existing"
+    year: int = 0
+
+    @property
+    def projection(self) -> bool:
+        return self.status == "projection"
 
     @property
     def g_max(self) -> float:
@@ -410,7 +525,11 @@ def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, settin
     the recast of a curve to its own model must return the curve). The roots are found to
     ``settings.recast_xtol`` in log10 g on grids of ``settings.recast_nodes`` nodes.
     """
-    base = dict(name=limit.name, experiment=limit.experiment, reference=limit.reference)
+    base = dict(name=limit.name, experiment=limit.experiment, reference=limit.reference, label=limit.label or limit.name,
+                category=limit.category, status=limit.status, year=limit.year)
+    if limit.kind == "computed":
+        raise InvalidInputError(f"limit={limit.name!r} is a computed bound ({limit.computed!r}): evaluate it with "
+                                "leptoforce.experiments.bounds.bounds_at")
     if limit.kind == "missing":
         return BoundResult(kind="missing", note="no table available", **base)
     name = _model_name(charges)
@@ -420,10 +539,11 @@ def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, settin
         return BoundResult(kind="outside", note="mass outside the curve or in a gap of it", **base)
     if same and direct:
         return BoundResult(kind="tabulated", g_excluded=(window,), **base)
-    if "nu_e_scattering" in limit.production:
-        return BoundResult(kind="not applicable", note="neutrino-scattering curve of another model "
-                           "(use the computed Borexino and TEXONO bounds)", **base)
-    ref, ref_scale = _unit_model(DARK_PHOTON if limit.model == "dark_photon" else preset("B-L"), mass,
+    if any(p in DIRECT_ONLY for p in limit.production):
+        why = ("a neutrino-scattering curve of another model (the computed nu-e bounds apply)"
+               if "nu_e_scattering" in limit.production else "a curve used for its own model only (not recast)")
+        return BoundResult(kind="not applicable", note=why, **base)
+    ref, ref_scale = _unit_model(DARK_PHOTON if limit.model == "dark_photon" else preset(limit.model), mass,
                                  **({} if limit.model == "dark_photon" else {"loop_mixing": False}))
     zp, scale = _unit_model(charges, mass, **zp_kwargs)
     try:
@@ -436,12 +556,33 @@ def recast_bound(limit: Limit, charges, mass: float, direct: bool = True, settin
                            "only models proportional to the dark photon can be recast", **base)
     wm, wr = zdec.partial_widths(zp), zdec.partial_widths(ref)
     dm = sum(decay_width(zp, d, wm) for d in limit.decay) * scale
-    dr = sum(decay_width(ref, d, wr) for d in limit.decay) * ref_scale
-    Gm, Gr = wm["total"] * scale, wr["total"] * ref_scale
+    Gm = wm["total"] * scale
+    if limit.model == "dark_photon" and "invisible" in limit.decay:
+        # an invisible dark-photon search assumes A' -> dark states dominate: darkcast's files set the invisible
+        # width to 99 x the visible one, BR(A' -> invisible) = 0.99, independent of the visible widths
+        Gr = 100.0 * wr["total"] * ref_scale
+        dr = 99.0 * wr["total"] * ref_scale
+    else:
+        dr = sum(decay_width(ref, d, wr) for d in limit.decay) * ref_scale
+        Gr = wr["total"] * ref_scale
     if r_model <= 0 or dm <= 0 or Gm <= 0:
         return BoundResult(kind="recast", note="the model has no such production or decay: not constrained", **base)
+    if not (r_ref > 0 and dr > 0 and Gr > 0):
+        return BoundResult(kind="outside", note="the curve's own model has no such decay at this mass", **base)
     case = _Recast(limit, mass, window, r_model * dm / Gm, r_ref * dr / Gr, Gm, Gr, settings)
-    return _RECASTS[limit.efficiency](case, base)
+    return _perturbative(_RECASTS[limit.efficiency](case, base))
+
+
+def _perturbative(res: BoundResult) -> BoundResult:
+    """Drop the part of an exclusion above the perturbative coupling 4 pi (nothing is said about g > 4 pi)."""
+    top = 4 * math.pi
+    if not res.g_excluded:
+        return res
+    kept = tuple((lo, hi) for lo, hi in res.g_excluded if lo <= top)
+    if kept == res.g_excluded:
+        return res
+    from dataclasses import replace
+    return replace(res, g_excluded=kept, note=(res.note + " excluded only above g = 4 pi").strip() if not kept else res.note)
 
 
 @dataclass(frozen=True)

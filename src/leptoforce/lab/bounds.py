@@ -156,19 +156,32 @@ def _scattering_entries():
         "CCFR trident (contact)", "CCFR", "arXiv:1406.2332; CCFR PRL 66 (1991) 3117", ccfr_applies,
         lambda ch, m: _open_above(trident.ccfr_g_max(ch, m)), ccfr_crit))
 
+    def charm2_crit(ch, m):
+        r, s = trident.TRIDENT_DATA["CHARM-II"]
+        return lambda g: trident.trident_ratio(ZPrime(m, g, ch)) - (r + 1.96 * s)
+
+    register_bound(ComputedBound(
+        "CHARM-II trident (contact)", "CHARM-II", "arXiv:1406.2332; CHARM-II Phys. Lett. B 245 (1990) 271", ccfr_applies,
+        lambda ch, m: _open_above(trident.trident_g_max(ch, m, "CHARM-II")), charm2_crit))
+
 
 def _g2_entries():
     def measurement(lep):
         return None if lep == "mu" else tuple(g2.datasets()["wp2025"]["e_alt"])
 
     for lep, ref in (("mu", "g-2 (dataset: settings.g2_dataset)"), ("e", "g-2, alpha(Rb), arXiv:2506.03069 et al.")):
-        def excluded(ch, m, lep=lep):
-            return _open_above(g2.g2_g_max(ch, m, lep, measurement=measurement(lep)))
+        def excluded(ch, m, settings=None, lep=lep):
+            return _open_above(g2.g2_g_max(ch, m, lep, measurement=measurement(lep), settings=settings or DEFAULT))
 
-        def criterion(ch, m, lep=lep):
-            c, s = measurement(lep) or g2.measured(lep, None, DEFAULT)
+        def criterion(ch, m, settings=None, lep=lep):
+            c, s = measurement(lep) or g2.measured(lep, None, settings or DEFAULT)
             return lambda g: g2.delta_a(ZPrime(m, g, ch), lep) - (c + 2.0 * s)
-        register_bound(ComputedBound(f"(g-2)_{lep}", "g-2", ref, lambda ch, m: _charged(ch), excluded, criterion))
+
+        def year(settings, lep=lep):
+            # the electron bound uses Delta a_e = +4.8(3.0)e-13 (alpha from Rb), published by Morel et al. in 2020
+            return int(g2.datasets()[(settings or DEFAULT).g2_dataset]["year"]) if lep == "mu" else 2020
+        register_bound(ComputedBound(f"(g-2)_{lep}", "g-2", ref, lambda ch, m: _charged(ch), excluded, criterion,
+                                     settings_aware=True, year=year))
 
 
 def _contact_entries():

@@ -49,6 +49,10 @@ def vector_loop_integral(r: float, settings: Settings = DEFAULT) -> float:
         raise InvalidInputError(f"r={r!r} must be a finite number >= 0")
     if r == 0:
         return 1.0
+    if r < 1e-6:
+        # numerical: the integrand peaks in a layer of width sqrt(r) at x = 0 that quadrature cannot resolve; the
+        # closed form has no cancellation there (1 - 2r + 2r ln(1/r) - pi sqrt(r) + ...)
+        return vector_loop_closed_form(r)
     val, _ = integrate.quad(lambda x: 2 * x * x * (1 - x) / (x * x + (1 - x) * r), 0.0, 1.0,
                             epsabs=settings.quad_atol, epsrel=settings.quad_rtol, limit=settings.quad_limit)
     return val

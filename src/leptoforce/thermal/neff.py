@@ -117,8 +117,11 @@ class NeffResult:
 @checked(m_zp="pos", gamma_ee="nonneg", T_dec="pos", T_end="pos", time_dilation="bool",
          rtol=lambda n, v: in_range(n, v, 1e-12, 1e-3, why="Radau tolerances; N_eff needs at least 1e-3"))
 def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC, T_end: float | None = None,
-                    time_dilation: bool = False, rtol: float = 1e-8) -> NeffResult:
+                    time_dilation: bool = False, rtol: float = 1e-8, n_coupled: int = 2) -> NeffResult:
     """Evolve the three baths of seed 001 (module doc) from T_dec to T_end and return N_eff.
+
+    ``n_coupled`` neutrino flavours share the Z' bath (2 for L_mu - L_tau, seed 001); the other 3 - n_coupled
+    free-stream at T_nu. N_eff = [(3 - n) (T_nu/T)^4 + n (T'/T)^4] (11/4)^{4/3}.
 
     Parameters
     ----------
@@ -132,6 +135,9 @@ def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC,
     T_end : float
         Final photon temperature [GeV]; default min(m_e, m_Z')/200 (both species gone).
     """
+    if n_coupled not in (1, 2, 3):
+        raise InvalidInputError(f"n_coupled={n_coupled!r} must be 1, 2 or 3 (neutrino flavours in the Z' bath)")
+    n_free = 3 - n_coupled
     T_end = min(C.m_e, m_zp) / 200 if T_end is None else T_end
     if not 0 < T_end < T_dec:
         raise InvalidInputError(f"T_end={T_end!r} must lie in (0, T_dec={T_dec!r})")
@@ -144,7 +150,8 @@ def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC,
 
     def bath3(Tp):
         sz, dsz, rz = _thermo_massive(m_zp, Tp, "boson", 3.0)
-        return 4 * _S_NU1 * Tp**3 + sz, 12 * _S_NU1 * Tp**2 + dsz, 4 * _RHO_NU1 * Tp**4 + rz
+        return (2 * n_coupled * _S_NU1 * Tp**3 + sz, 6 * n_coupled * _S_NU1 * Tp**2 + dsz,
+                2 * n_coupled * _RHO_NU1 * Tp**4 + rz)
 
     def rho_zp(T):
         if time_dilation:
@@ -157,7 +164,7 @@ def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC,
         Tnu = T_dec * math.exp(-N)
         s1, ds1, r1 = bath1(T)
         s3, ds3, r3 = bath3(Tp)
-        rho = r1 + 2 * _RHO_NU1 * Tnu**4 + r3
+        rho = r1 + 2 * n_free * _RHO_NU1 * Tnu**4 + r3
         H = math.sqrt(rho / 3) / C.m_Pl_red
         Q = gamma_ee * (rho_zp(Tp) - rho_zp(T)) if gamma_ee > 0 else 0.0
         dT = (Q / (T * H) - 3 * s1) / ds1
@@ -175,7 +182,7 @@ def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC,
     Tnu = T_dec * np.exp(-sol.t)
     if T[-1] > T_end * (1 + 1e-6):
         raise ComputationError(f"three-bath evolution stopped at T = {T[-1]:.3g} GeV before T_end = {T_end:.3g} GeV")
-    neff = ((Tnu[-1] / T[-1]) ** 4 + 2 * (Tp[-1] / T[-1]) ** 4) * (11 / 4) ** (4 / 3)
+    neff = (n_free * (Tnu[-1] / T[-1]) ** 4 + n_coupled * (Tp[-1] / T[-1]) ** 4) * (11 / 4) ** (4 / 3)
     if not math.isfinite(neff):
         raise ComputationError("non-finite N_eff")
     return NeffResult(float(neff), t, T, Tnu, Tp)
