@@ -1,7 +1,7 @@
 """Command line of leptoforce: a thin layer over the library.
 
     leptoforce zprime --model Lmu-Ltau --mass 10MeV --g 5e-4 [--json] [--plot br.png]
-    leptoforce reproduce NAME|all [--fast | --full] [--out DIR]
+    leptoforce reproduce NAME|all [--fast | --full] [--out DIR] [--inputs paper|current]
     leptoforce scan CONFIG.toml --out DIR [--workers N | --scheduler tcp://...]
     leptoforce bounds --model Lmu-Ltau --mass 10MeV [--json]
     leptoforce models [--observables]
@@ -178,7 +178,7 @@ def _cmd_reproduce(args) -> int:
     names = sorted(reg) if args.name == "all" else [args.name]
     resolution = "fast" if args.fast else "full" if args.full else "default"
     for name in names:
-        summary = run_analysis(name, out, resolution)
+        summary = run_analysis(name, out, resolution, inputs=args.inputs)
         print(format_summary(summary))
         print(f"  -> {out / name / 'summary.json'}, report.md", flush=True)
     return 0
@@ -377,6 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     grp.add_argument("--fast", action="store_true", help="coarse grids (CI, minutes)")
     grp.add_argument("--full", action="store_true", help="the paper's resolution (long)")
     r.add_argument("--out", default="results", help="output folder (default: results)")
+    r.add_argument("--inputs", choices=("paper", "current"), default="paper",
+                   help="paper (default): the paper's own inputs; current: also check each premise with today's data")
     r.set_defaults(func=_cmd_reproduce)
 
     s = sub.add_parser("scan", parents=[common], help="run or resume a scan from a TOML config")

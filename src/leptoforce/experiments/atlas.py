@@ -13,6 +13,10 @@ tabulated and the computed form of one measurement, are one layer; their union i
 * ``missing``: the registry's missing entries that would constrain this model, with their publications;
 * ``versions``: the SHA-256 of the registry and the bibliography, the input set and the software.
 
+:func:`excluded_by` names the existing layers that exclude one point (m, g), and :func:`allowed_fraction` the share
+of a curve (a relic-density line, a benchmark track) that no existing limit excludes: the question "does this
+still hold" asked of a line in the plane.
+
 ``inputs="current"`` uses every limit; ``inputs="paper-seedNNN"`` (or ``"seedNNN"``) only the limits
 published up to that paper's year, and its g-2 data set where it names one. Masses in GeV internal units;
 couplings dimensionless (epsilon for the dark photon, g otherwise).
@@ -28,15 +32,15 @@ import numpy as np
 
 from .. import inputs as _inputs
 from .. import units
-from ..errors import ComputationError, InvalidInputError
+from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..progress import track
 from ..provenance import versions
-from ..validate import checked, in_range, instance, integer, sequence, suggest
+from ..validate import checked, in_range, instance, integer, positive, sequence, suggest
 from ..settings import DEFAULT, Settings
 from .bounds import _charges, bounds_at
 from .limits import DARK_PHOTON, registry
 
-__all__ = ["Atlas", "Layer", "atlas", "limit_layers", "envelope", "thermal_target", "resolve_inputs", "registry_version", "N_INTERVALS",
+__all__ = ["Atlas", "Layer", "atlas", "limit_layers", "envelope", "excluded_by", "allowed_fraction", "thermal_target", "resolve_inputs", "registry_version", "N_INTERVALS",
            "DEFAULT_MASS_RANGE"]
 
 #: Excluded intervals kept per mass and layer (the N_eff bounds may open a window).
@@ -259,6 +263,77 @@ def atlas(model, mass_range=DEFAULT_MASS_RANGE, n_masses: int = 81, inputs: str 
     return Atlas(ch.name, "epsilon" if ch.name == DARK_PHOTON.name else "g", masses, layers, env, setter, bands,
                  tlines, missing, set_name, until, dataset,
                  {"registry": registry_version(), "input_set": set_name, **versions()})
+
+
+def _intervals_at(lay: Layer, log_m: np.ndarray, x: float) -> list:
+    """The excluded intervals of ``lay`` at log-mass ``x``: each interval's edges interpolated linearly in
+    (log m, log g) between the two grid masses around ``x`` where both have it, the nearer mass's otherwise."""
+    k = int(np.clip(np.searchsorted(log_m, x) - 1, 0, len(log_m) - 2))
+    t = (x - log_m[k]) / (log_m[k + 1] - log_m[k])
+    a, b = lay.intervals[k], lay.intervals[k + 1]
+    near = a if t < 0.5 else b
+    out = []
+    for j in range(a.shape[0]):
+        if np.isfinite(a[j, 0]) and np.isfinite(b[j, 0]):
+            lo = math.exp((1 - t) * math.log(a[j, 0]) + t * math.log(b[j, 0]))
+            hi = (math.exp((1 - t) * math.log(a[j, 1]) + t * math.log(b[j, 1]))
+                  if math.isfinite(a[j, 1]) and math.isfinite(b[j, 1]) else float(near[j, 1]))
+            out.append((lo, hi))
+        elif np.isfinite(near[j, 0]):
+            out.append((float(near[j, 0]), float(near[j, 1])))
+    return out
+
+
+def _grid(masses) -> np.ndarray:
+    m = np.asarray(masses, float)
+    if m.ndim != 1 or len(m) < 2 or not np.all(np.diff(m) > 0):
+        raise InvalidInputError(f"masses must be the increasing mass grid (>= 2 masses) the layers were computed on "
+                                f"(got shape {m.shape})")
+    return np.log(m)
+
+
+@checked(masses="posarray", mass="pos", g="gpos")
+def excluded_by(layers: list, masses, mass: float, g: float) -> list[str]:
+    """Names of the existing layers (:func:`limit_layers` over ``masses`` [GeV internal]) that exclude the coupling
+    ``g`` (dimensionless) at ``mass`` [GeV internal]; the layers' intervals are interpolated between grid masses in
+    (log m, log g).
+
+    Raises :class:`OutOfDomainError` for a mass outside the grid (no extrapolation)."""
+    log_m = _grid(masses)
+    for lay in sequence("layers", layers):
+        instance("layers[...]", lay, Layer)
+        if lay.intervals.shape[0] != len(log_m):
+            raise InvalidInputError(f"layer {lay.name!r} has {lay.intervals.shape[0]} masses, the grid {len(log_m)}")
+    x = math.log(mass)
+    if not (log_m[0] - 1e-12 <= x <= log_m[-1] + 1e-12):
+        raise OutOfDomainError(f"mass={mass / units.GeV:g} GeV is outside the layers' grid "
+                               f"{math.exp(log_m[0]) / units.GeV:g}-{math.exp(log_m[-1]) / units.GeV:g} GeV")
+    return [lay.name for lay in layers if not lay.projection and any(lo <= g <= hi for lo, hi in _intervals_at(lay, log_m, x))]
+
+
+@checked(masses="posarray", curve_m="posarray", curve_g="posarray")
+def allowed_fraction(layers: list, masses, curve_m, curve_g) -> tuple[float, list]:
+    """(share of the curve's length in the (log m, log g) plane that no existing layer excludes, the layers that
+    exclude some of it). ``curve_m`` [GeV internal], ``curve_g`` (dimensionless): the points of one polyline
+    (>= 2 points, inside the layers' mass grid ``masses`` [GeV internal]); a segment counts as allowed or excluded
+    by its midpoint. The share is dimensionless, in [0, 1]."""
+    cm, cg = np.asarray(curve_m, float), np.asarray(curve_g, float)
+    if cm.shape != cg.shape or cm.ndim != 1 or len(cm) < 2:
+        raise InvalidInputError(f"curve_m and curve_g must be two 1-d arrays of the same length >= 2 "
+                                f"(got shapes {cm.shape} and {cg.shape})")
+    lm, lg = np.log(cm), np.log(cg)
+    seg = np.hypot(np.diff(lm), np.diff(lg))
+    total = float(seg.sum())
+    if total <= 0:
+        raise InvalidInputError("curve_m, curve_g: the curve has zero length")
+    allowed, names = 0.0, []
+    for k, length in enumerate(seg):
+        hit = excluded_by(layers, masses, math.exp(0.5 * (lm[k] + lm[k + 1])), math.exp(0.5 * (lg[k] + lg[k + 1])))
+        if hit:
+            names += [n for n in hit if n not in names]
+        else:
+            allowed += float(length)
+    return allowed / total, names
 
 
 def _relevant(needs, couplings) -> bool:

@@ -22,6 +22,13 @@ Targets: the xenon atom (electrons per atom by shell, atoms per tonne) and the t
 Statistics. The binned chi^2 uses the published per-bin errors (Poisson, sqrt(N)/exposure); the
 Poisson log-likelihood uses the counts N_i = rate_i x exposure, with the exposure 0.6474 t yr that the
 published errors imply (N_i are integers to 1e-3 with it; the paper's rounded SR1 exposure is 0.65 t yr).
+XENONnT SR0 (``detector="XENONnT"``): E. Aprile et al. (XENON), PRL 129 (2022) 161805, arXiv:2207.11330,
+exposure 1.16 t yr. The collaboration's data release (``data/xenonnt``) gives the 433 event energies below
+30 keV, the best-fit background B0 and the total efficiency; :func:`load_sr0` bins the events in the same
+29 one-keV bins. The release has no resolution function: XENON1T's (above) is used, an assumption the
+analyses vary by +-20%. Its per-bin errors are sqrt(N)/exposure with N = 0 given the error of one count
+(for the chi^2 only; the Poisson likelihood uses the counts).
+
 Units: energies in keV as plain numbers at this interface (the published binning), rates in
 events/(t yr keV).
 """
@@ -41,9 +48,14 @@ from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..validate import array, checked, choice, fields, instance
 from ..numerics import readonly
 
-__all__ = ["XenonData", "load_sr1", "load_efficiency", "load_b0", "load_tritium", "background_rates", "shell_table",
+__all__ = ["XenonData", "load_sr1", "load_sr0", "load_efficiency", "load_b0", "load_tritium", "background_rates", "shell_table",
            "electrons_per_atom", "Resolution", "Response", "XenonLikelihood", "ATOMS_PER_TONNE",
-           "CHI2_B0_PAPER", "T_GRID_KEV"]
+           "CHI2_B0_PAPER", "T_GRID_KEV", "DETECTORS", "XENONNT_EXPOSURE"]
+
+#: Detectors of this module.
+DETECTORS = ("XENON1T", "XENONnT")
+#: XENONnT SR0 exposure [t yr] (arXiv:2207.11330, abstract).
+XENONNT_EXPOSURE = inputs.value("xenonnt.sr0_exposure")
 
 #: Seed 003 Fig. 1 caption: chi^2 of the background model B0 alone.
 CHI2_B0_PAPER = inputs.value("results.chi2_B0", "paper-seed003")
@@ -81,17 +93,39 @@ def load_sr1() -> XenonData:
 
 
 @lru_cache(maxsize=None)
+def load_sr0() -> XenonData:
+    """The XENONnT SR0 events of arXiv:2207.11330 (``data/xenonnt``) in 29 one-keV bins from 1 to 30 keV."""
+    ev = load_table("xenonnt", "xenonnt2022_er_events.csv")[:, 0]
+    edges = np.arange(1.0, 31.0, 1.0)
+    n, _ = np.histogram(ev, edges)
+    w = XENONNT_EXPOSURE * np.diff(edges)
+    return readonly(XenonData(edges, n / w, np.sqrt(np.maximum(n, 1.0)) / w, XENONNT_EXPOSURE))
+
+
+@lru_cache(maxsize=None)
+def _efficiency_table(detector: str) -> tuple[np.ndarray, np.ndarray]:
+    if detector == "XENONnT":
+        t = load_table("xenonnt", "xenonnt2022_efficiency.csv")
+        return readonly((t[:, 0], t[:, 1]))
+    return load_efficiency()
+
+
+@lru_cache(maxsize=None)
 def load_efficiency() -> tuple[np.ndarray, np.ndarray]:
     """(E [keV], total efficiency) of arXiv:2006.09721 Fig. 2, 0-30.06 keV on a 0.21 keV grid."""
     t = load_table("xenon1t", "xenon1t2020_efficiency.csv")
     return t[:, 0], t[:, 3]
 
 
-@checked(E_keV="nonnegarray")
-def efficiency(E_keV) -> np.ndarray:
-    """Total efficiency at reconstructed energy E [keV]; raises outside the published 0-30.06 keV table."""
+@checked(E_keV="nonnegarray", detector=DETECTORS)
+def efficiency(E_keV, detector: str = "XENON1T") -> np.ndarray:
+    """Total efficiency of ``detector`` at reconstructed energy E [keV]; raises outside its published table."""
     E = np.asarray(E_keV, float)
-    x, y = load_efficiency()
+    x, y = _efficiency_table(detector)
+    if detector == "XENONnT":
+        # the release's table stops at 29.88 keV, where it is flat (0.815): the last 0.12 keV of the 29-30 keV bin
+        # take its end value
+        E = np.where((E > x[-1]) & (E <= 30.0 + 1e-9), x[-1], E)
     if np.any(E < x[0]) or np.any(E > x[-1]):
         raise OutOfDomainError(f"efficiency requested at E outside the published table {x[0]}-{x[-1]:.2f} keV "
                                 f"(got {E.min():.3g}-{E.max():.3g} keV)")
@@ -102,6 +136,13 @@ def efficiency(E_keV) -> np.ndarray:
 def load_b0() -> tuple[np.ndarray, np.ndarray]:
     """(E [keV], B0 [events/(t yr keV)]): the digitised B0 curve (smeared, efficiency-folded)."""
     t = load_table("xenon1t", "xenon1t2020_B0_digitized.csv")
+    return t[:, 0], t[:, 1]
+
+
+@lru_cache(maxsize=None)
+def load_b0_nt() -> tuple[np.ndarray, np.ndarray]:
+    """(E [keV], B0 [events/(t yr keV)]): XENONnT SR0's best-fit background model (the collaboration's table)."""
+    t = load_table("xenonnt", "xenonnt2022_B0.csv")
     return t[:, 0], t[:, 1]
 
 
@@ -128,15 +169,21 @@ def _bin_average(x, y, edges, n_sub: int = 40) -> np.ndarray:
     return out
 
 
-def background_rates(data: XenonData | None = None, model: str = "B0", sampling: str = "average") -> np.ndarray:
-    """Background per bin [events/(t yr keV)]: ``model`` 'B0' or 'B0+3H'; ``sampling`` 'average' over the
-    bin (default) or 'centre' (the curve at the bin centre)."""
-    d = load_sr1() if data is None else data
-    if model not in ("B0", "B0+3H"):
-        raise InvalidInputError(f"background model={model!r} is unknown; allowed: 'B0', 'B0+3H'")
+def background_rates(data: XenonData | None = None, model: str = "B0", sampling: str = "average",
+                     detector: str = "XENON1T") -> np.ndarray:
+    """Background per bin [events/(t yr keV)]: ``model`` 'B0' or 'B0+3H' (XENON1T only); ``sampling`` 'average'
+    over the bin (default) or 'centre' (the curve at the bin centre)."""
+    choice("detector", detector, DETECTORS)
+    d = (load_sr1() if detector == "XENON1T" else load_sr0()) if data is None else data
+    if model not in ("B0", "B0+3H") or (detector == "XENONnT" and model != "B0"):
+        raise InvalidInputError(f"background model={model!r} is unknown for {detector}; allowed: "
+                                + ("'B0', 'B0+3H'" if detector == "XENON1T" else "'B0'"))
     if sampling not in ("average", "centre"):
         raise InvalidInputError(f"sampling={sampling!r} is unknown; allowed: 'average', 'centre'")
-    curves = [load_b0()] + ([load_tritium()] if model == "B0+3H" else [])
+    if detector == "XENONnT":
+        curves = [load_b0_nt()]
+    else:
+        curves = [load_b0()] + ([load_tritium()] if model == "B0+3H" else [])
     total = np.zeros(len(d.rate))
     for x, y in curves:
         total += (_bin_average(x, y, d.edges) if sampling == "average" else np.interp(d.centres, x, y))
@@ -173,6 +220,7 @@ class Response:
 
     resolution: Resolution | None = field(default_factory=Resolution)
     efficiency_at: str = "reconstructed"
+    detector: str = "XENON1T"
     matrix: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -180,7 +228,8 @@ class Response:
             instance("resolution", self.resolution, Resolution)
         if self.efficiency_at not in ("reconstructed", "true"):
             raise InvalidInputError(f"efficiency_at={self.efficiency_at!r} is unknown; allowed: 'reconstructed', 'true'")
-        object.__setattr__(self, "matrix", _response_matrix(self.resolution, self.efficiency_at))
+        choice("detector", self.detector, DETECTORS)
+        object.__setattr__(self, "matrix", _response_matrix(self.resolution, self.efficiency_at, self.detector))
 
     @property
     def T(self) -> np.ndarray:
@@ -195,17 +244,18 @@ class Response:
         return arr @ self.matrix.T
 
 
-def _efficiency_true(T) -> np.ndarray:
-    """Efficiency at true energies T [keV] for ``efficiency_at="true"``: the table up to 30.06 keV and its last
-    value (0.8892) above, where the source file continues flat (header of xenon1t2020_efficiency.csv: "above
-    ~10 keV the total efficiency is flat at ~0.889"; the vendored table is truncated at 30.06 keV). Only true
-    energies above 30 keV smeared into the last bins use it."""
-    x, _ = load_efficiency()
-    return efficiency(np.minimum(T, x[-1]))
+def _efficiency_true(T, detector: str = "XENON1T") -> np.ndarray:
+    """Efficiency at true energies T [keV] for ``efficiency_at="true"``: the table up to its end (30.06 keV for
+    XENON1T) and its last value above, where the XENON1T source continues flat (header of
+    xenon1t2020_efficiency.csv: "above ~10 keV the total efficiency is flat at ~0.889"). Only true energies above
+    30 keV smeared into the last bins use it."""
+    x, _ = _efficiency_table(detector)
+    return efficiency(np.clip(T, x[0], x[-1]), detector)
 
 
-def _response_matrix(res: Resolution | None, eff_at: str) -> np.ndarray:
-    d = load_sr1()
+@lru_cache(maxsize=8)
+def _response_matrix(res: Resolution | None, eff_at: str, detector: str = "XENON1T") -> np.ndarray:
+    d = load_sr1() if detector == "XENON1T" else load_sr0()
     T = T_GRID_KEV
     wT = np.empty_like(T)
     dT = np.diff(T)
@@ -215,7 +265,7 @@ def _response_matrix(res: Resolution | None, eff_at: str) -> np.ndarray:
     M = np.zeros((nb, len(T)))
     if res is None:
         # E = T: the bin picks the true grid points inside it, weighted by the efficiency at E = T.
-        eff = _efficiency_true(T)
+        eff = _efficiency_true(T, detector)
         for i in range(nb):
             inside = (T >= d.edges[i]) & (T < d.edges[i + 1])
             M[i] = np.where(inside, wT * eff, 0.0) / (d.edges[i + 1] - d.edges[i])
@@ -225,14 +275,14 @@ def _response_matrix(res: Resolution | None, eff_at: str) -> np.ndarray:
         lo, hi = d.edges[i], d.edges[i + 1]
         if eff_at == "true":
             p = 0.5 * (special.erf((hi - T) / (math.sqrt(2) * s)) - special.erf((lo - T) / (math.sqrt(2) * s)))
-            M[i] = wT * _efficiency_true(T) * p / (hi - lo)
+            M[i] = wT * _efficiency_true(T, detector) * p / (hi - lo)
         else:
             E = np.linspace(lo, hi, 41)
             g = np.exp(-0.5 * ((E[:, None] - T[None, :]) / s[None, :]) ** 2) / (math.sqrt(2 * math.pi) * s[None, :])
             w = np.full(len(E), (hi - lo) / 40)
             w[0] = w[-1] = (hi - lo) / 80
-            M[i] = wT * ((w * efficiency(E)) @ g) / (hi - lo)
-    return M
+            M[i] = wT * ((w * efficiency(E, detector)) @ g) / (hi - lo)
+    return readonly(M)
 
 
 @dataclass
@@ -245,14 +295,18 @@ class XenonLikelihood:
 
     background: str = "B0"
     sampling: str = "average"
-    data: XenonData = field(default_factory=load_sr1)
+    data: XenonData | None = None
+    detector: str = "XENON1T"
     bkg: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
         choice("background", self.background, ("B0", "B0+3H"))
         choice("sampling", self.sampling, ("average", "centre"))
+        choice("detector", self.detector, DETECTORS)
+        if self.data is None:
+            self.data = load_sr1() if self.detector == "XENON1T" else load_sr0()
         instance("data", self.data, XenonData)
-        self.bkg = background_rates(self.data, self.background, self.sampling)
+        self.bkg = background_rates(self.data, self.background, self.sampling, self.detector)
 
     @checked(signal="realarray")
     def chi2(self, signal=0.0) -> np.ndarray:

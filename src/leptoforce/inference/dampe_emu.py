@@ -30,6 +30,7 @@ from .. import inputs
 from .. import units
 from ..errors import InvalidInputError
 from ..experiments.dampe import DampeLikelihood, SignalSettings, SignalTemplates
+from ..experiments.direct import lz2024_si_limit
 from ..experiments.planck import P_ANN_LIMITS, f_eff_channel, p_ann
 from ..lab.contact import DD_SCALE, ilc_bound_m_over_g, lep_bound_m_over_g
 from ..thermal.annihilation import DiracZPrimeAnnihilation
@@ -37,9 +38,13 @@ from ..model.charges import charges_arg
 from ..validate import checked, fields, integer
 from .terms import gaussian, upper_limit
 
-__all__ = ["DampeEmuLikelihood", "LikelihoodSettings", "TERMS", "PARAMETERS", "dampe_likelihood_cached"]
+__all__ = ["DampeEmuLikelihood", "LikelihoodSettings", "TERMS", "PARAMETERS", "dampe_likelihood_cached", "DD_LIMITS"]
 
 TERMS = ("relic", "cmb", "lep", "dd", "dampe", "lz", "ilc")
+#: The direct-detection term: the seed's eq. 8 (LUX limit of its ref. 26 rescaled to PandaX-II, 1170 GeV), or the
+#: LZ WS2024 limit with the seed's own calibration of sigma_SI (eq. 9: sigma_SI = 2.4e-11 pb at g^2 q (3058 GeV/
+#: m_Z')^2 = 1, i.e. sigma_SI = 2.4e-11 pb x [g^2 q (3058 GeV/m_Z')^2]^2 for TeV dark matter).
+DD_LIMITS = ("seed000", "lz2024")
 PARAMETERS = ("m_psi", "r", "q_psi", "g", "M_sub")
 
 
@@ -56,11 +61,12 @@ class LikelihoodSettings:
     n_m: int = 660
     n_M: int = 5
     relic_steps: int = 300
+    dd_limit: str = "seed000"
 
     def __post_init__(self) -> None:
         fields(self, "LikelihoodSettings.", omega_obs="pos", omega_err="pos", omega_theory_frac="nonneg",
                charges=charges_arg, signal=SignalSettings, n_m=lambda n, v: integer(n, v, minimum=2), n_M="int",
-               relic_steps="int")
+               relic_steps="int", dd_limit=DD_LIMITS)
         if self.p_ann not in P_ANN_LIMITS:
             raise InvalidInputError(f"p_ann={self.p_ann!r}; allowed: {', '.join(P_ANN_LIMITS)}")
 
@@ -114,7 +120,13 @@ class DampeEmuLikelihood:
         out["cmb"] = upper_limit(p_ann(sv0, m, fe, dirac=True), P_ANN_LIMITS[s.p_ann], 0.95)
         out["lep"] = upper_limit((g / mz) ** 2, self.lep ** -2, 0.95)
         out["ilc"] = upper_limit((g / mz) ** 2, self.ilc ** -2, 0.95)
-        out["dd"] = upper_limit((g * g * q / mz ** 2) ** 2, DD_SCALE["current"] ** -4, 0.90)
+        if s.dd_limit == "lz2024":
+            sig_ref = inputs.value("dd.lz_projection_sigma", "paper-seed000")
+            sigma_si = sig_ref * (g * g * q * (DD_SCALE["LZ"] / mz) ** 2) ** 2
+            out["sigma_si_cm2"] = sigma_si / units.cm ** 2
+            out["dd"] = upper_limit(sigma_si, lz2024_si_limit(m), 0.90)
+        else:
+            out["dd"] = upper_limit((g * g * q / mz ** 2) ** 2, DD_SCALE["current"] ** -4, 0.90)
         out["lz"] = upper_limit((g * g * q / mz ** 2) ** 2, DD_SCALE["LZ"] ** -4, 0.90)
         sig = self.templates.signal(m, sv_cm, Ms, br)
         chi, th = self.dampe.chi2(sig)

@@ -41,9 +41,10 @@ def gaussian(x, mu, sigma):
     return ((np.asarray(x, float) - mu) / sigma) ** 2
 
 
-@checked(y="nonnegarray", y_lim="pos", cl="prob_open")
+@checked(y="nonnegarray", y_lim="posarray", cl="prob_open")
 def upper_limit(y, y_lim, cl: float = 0.95):
-    """-2 ln L of a non-negative y against an upper limit y_lim at confidence ``cl`` (module doc)."""
+    """-2 ln L of a non-negative y against an upper limit y_lim at confidence ``cl`` (module doc); ``y_lim`` may be
+    an array broadcasting with ``y`` (a limit that depends on the point, e.g. on the DM mass)."""
     return (z_of_cl(cl) * y / y_lim) ** 2
 
 

@@ -5,7 +5,8 @@ there) with the test that decides whether it applies to a charge assignment and 
 independent exclusion criterion c(g) (> 0: excluded) for the bracketing checks:
 
 * neutrinophilic vector of seed 002 (effective models coupling to neutrinos only): Higgs invisible
-  (LHC; HL-LHC projection), W width, Z invisible width, K and pi decays (:mod:`.nuphilic`);
+  (the seed's LHC limit, today's ATLAS 2023 combination; HL-LHC projection), W width, Z invisible width, K and pi
+  decays (the seed's E949 K+ limit and today's NA62 2021 one) (:mod:`.nuphilic`);
 * Borexino 7Be rate (:mod:`.nue`, seed 001 app. A): models with a neutrino and an electron coupling;
 * TEXONO reactor anti-nu_e e (:mod:`.reactor`): models with a nu_e and an electron coupling;
 * white-dwarf plasmon cooling (:mod:`.stellar`, seed 001): m_Z' >= 1 MeV;
@@ -86,9 +87,12 @@ def _nuphilic_entries():
             return lambda g: (g * _lam(ch, m)) ** 2 * G1 / (C.Gamma_h_SM + (g * _lam(ch, m)) ** 2 * G1) - B
         return excluded, criterion
 
-    for which, ref, status in (("LHC", "B (BR < 24%)", "existing"), ("HL-LHC", "B (BR < 2.5%)", "projection")):
+    for which, ref, status in (("LHC", f"{_REF2}.B (BR < 24%)", "existing"),
+                               ("HL-LHC", f"{_REF2}.B (BR < 2.5%)", "projection"),
+                               ("ATLAS 2023", "ATLAS, PLB 842 (2023) 137963 (BR < 10.7%); seed 002 sec. 3.B method",
+                                "existing")):
         exc, crit = higgs(which)
-        register_bound(ComputedBound(f"Higgs invisible ({which})", which, f"{_REF2}.{ref}",
+        register_bound(ComputedBound(f"Higgs invisible ({which})", which, ref,
                                      lambda ch, m: _is_nuphilic(ch), exc, crit, status))
 
     def mumu_applies(ch, m):
@@ -98,15 +102,17 @@ def _nuphilic_entries():
         "W width", "W", f"{_REF2}.C (42 MeV)", mumu_applies,
         lambda ch, m: _open_above(nuphilic.w_width_lambda_max(m) / _lam_mumu(ch, m)),
         lambda ch, m: (lambda g: (g * _lam_mumu(ch, m)) ** 2 * nuphilic.w_width(m, 1.0) - C.Gamma_W_err)))
-    for meson, label, ref in (("K", "K -> mu nu V", "K+"), ("pi", "pi -> mu nu V", "pi+")):
-        def meson_exc(ch, m, meson=meson):
-            return _open_above(nuphilic.meson_lambda_max(meson, m) / _lam_mumu(ch, m))
+    for meson, label, ref, lim, source in (
+            ("K", "K -> mu nu V", "K+", nuphilic.MESON_BR_LIMITS["K"], f"{_REF2}.E"),
+            ("pi", "pi -> mu nu V", "pi+", nuphilic.MESON_BR_LIMITS["pi"], f"{_REF2}.E"),
+            ("K", "K -> mu nu V (NA62 2021)", "NA62", nuphilic.K_BR_LIMIT_NA62, "NA62, PLB 816 (2021) 136259")):
+        def meson_exc(ch, m, meson=meson, lim=lim):
+            return _open_above(nuphilic.meson_lambda_max(meson, m, lim) / _lam_mumu(ch, m))
 
-        def meson_crit(ch, m, meson=meson):
+        def meson_crit(ch, m, meson=meson, lim=lim):
             G1, tau = nuphilic.meson_width(meson, m, 1.0), nuphilic.MESONS[meson][3]
-            return lambda g: (g * _lam_mumu(ch, m)) ** 2 * G1 * tau - nuphilic.MESON_BR_LIMITS[meson]
-        lim = nuphilic.MESON_BR_LIMITS[meson]
-        register_bound(ComputedBound(label, ref, f"{_REF2}.E (BR < {lim:g})", mumu_applies, meson_exc, meson_crit))
+            return lambda g: (g * _lam_mumu(ch, m)) ** 2 * G1 * tau - lim
+        register_bound(ComputedBound(label, ref, f"{source} (BR < {lim:g})", mumu_applies, meson_exc, meson_crit))
     register_bound(ComputedBound(
         "Z invisible", "LEP", f"{_REF2}.D (2 sigma of Gamma_inv)", lambda ch, m: _is_nuphilic(ch),
         lambda ch, m: _open_above(nuphilic.z_invisible_lambda_max(m) / _lam(ch, m)),

@@ -26,10 +26,13 @@ Reconstructions (the seed's equations are garbled by text extraction):
   its m_l -> 0, m_V -> 0 limit is eq. (3.23), |lambda V|^2 G_F^2 f^2 m^5/(768 pi^3 m_V^2) (tested).
 
 Bounds (each returns the largest allowed coupling lambda for one flavour entry; widths scale as lambda^2):
-Higgs invisible BR < 24% (LHC) and 2.5% (HL-LHC) with Gamma_h(SM) from constants (seed 002 sec. 3.B);
+Higgs invisible BR < 24% (LHC) and 2.5% (HL-LHC) with Gamma_h(SM) from constants (seed 002 sec. 3.B), and today's
+ATLAS combination BR < 10.7% (Phys. Lett. B 842 (2023) 137963, arXiv:2301.10731);
 W: new width below the 42 MeV uncertainty of Gamma_W (sec. 3.C); Z: new width below twice the
 uncertainty of the measured invisible width (the seed does not state its criterion; this is ours);
-K+ -> mu nu nu nu_bar < 2.4e-6 and pi+ -> mu nu nu nu_bar < 5e-6 (sec. 3.E).
+K+ -> mu nu nu nu_bar < 2.4e-6 and pi+ -> mu nu nu nu_bar < 5e-6 (sec. 3.E); today's K+ limit is NA62's 1.0e-6
+(Phys. Lett. B 816 (2021) 136259, arXiv:2101.12304), applied the same way (the SM-like muon spectrum of the limit
+is assumed for K+ -> mu+ nu V, V -> nu nubar, as the seed does with E949's).
 
 Masses in GeV internal units; widths in GeV; couplings dimensionless.
 """
@@ -46,12 +49,15 @@ from ..validate import checked
 
 __all__ = ["higgs_width", "w_width", "z_width", "meson_width", "F_higgs", "F_w",
            "higgs_invisible_lambda_max", "w_width_lambda_max", "z_invisible_lambda_max", "meson_lambda_max",
-           "MESONS", "HIGGS_INV_BR_LIMITS", "MESON_BR_LIMITS"]
+           "MESONS", "HIGGS_INV_BR_LIMITS", "MESON_BR_LIMITS", "K_BR_LIMIT_NA62"]
 
-#: Higgs invisible branching-ratio limits used by seed 002 (its refs. 51 and 52).
-HIGGS_INV_BR_LIMITS = {"LHC": inputs.value("higgs_invisible.br_lhc"), "HL-LHC": inputs.value("higgs_invisible.br_hllhc")}
+#: Higgs invisible branching-ratio limits: seed 002's (its refs. 51 and 52) and today's ATLAS combination.
+HIGGS_INV_BR_LIMITS = {"LHC": inputs.value("higgs_invisible.br_lhc"), "HL-LHC": inputs.value("higgs_invisible.br_hllhc"),
+                       "ATLAS 2023": inputs.value("higgs_invisible.br_atlas2023")}
 #: Upper limits on BR(M+ -> mu+ nu nu nu_bar) used by seed 002 (PDG, its ref. 51).
 MESON_BR_LIMITS = {"K": inputs.value("meson.br_K_mununu"), "pi": inputs.value("meson.br_pi_mununu")}
+#: Today's BR(K+ -> mu+ nu nu nu_bar) limit (NA62 2021).
+K_BR_LIMIT_NA62 = inputs.value("meson.br_K_mununu_na62")
 #: Meson data: mass, decay constant, CKM element, lifetime (constants.toml).
 MESONS = {"K": (C.m_K_charged, C.f_K, C.V_us, C.tau_K_charged),
           "pi": (C.m_pi_charged, C.f_pi, C.V_ud, C.tau_pi_charged)}
@@ -154,9 +160,10 @@ def meson_width(meson: str, m_V: float, lam: float = 1.0, lepton_mass: float | N
     return abs(lam * V) ** 2 * C.G_F ** 2 * fM ** 2 * mM ** 5 / (64 * math.pi ** 3 * m * m) * val
 
 
-@checked(_result="inf_ok", m_V="pos", which=("LHC", "HL-LHC"))
+@checked(_result="inf_ok", m_V="pos", which=tuple(HIGGS_INV_BR_LIMITS))
 def higgs_invisible_lambda_max(m_V: float, which: str = "LHC") -> float:
-    """Largest |lambda| with BR(h -> nu nu V) below the LHC (24%) or HL-LHC (2.5%) limit (seed 002 sec. 3.B).
+    """Largest |lambda| with BR(h -> nu nu V) below the LHC (24%) or HL-LHC (2.5%) limit of seed 002 sec. 3.B, or
+    today's ATLAS 2023 combination (10.7%, arXiv:2301.10731); ``m_V`` in GeV.
 
     BR = Gamma_new/(Gamma_SM + Gamma_new) < B  <=>  Gamma_new < B/(1 - B) Gamma_SM. Returns inf above m_h.
     """
@@ -181,13 +188,17 @@ def z_invisible_lambda_max(m_V: float, n_sigma: float = 2.0) -> float:
     return math.inf if g1 <= 0 else math.sqrt(n_sigma * C.Gamma_Z_inv_err / g1)
 
 
-@checked(_result="inf_ok", meson=("K", "pi"), m_V="pos")
-def meson_lambda_max(meson: str, m_V: float) -> float:
-    """Largest |lambda_mumu| allowed by BR(M+ -> mu+ nu nu nu_bar) (seed 002 sec. 3.E); inf when closed."""
+@checked(_result="inf_ok", meson=("K", "pi"), m_V="pos", br_limit="prob")
+def meson_lambda_max(meson: str, m_V: float, br_limit: float | None = None) -> float:
+    """Largest |lambda_mumu| allowed by BR(M+ -> mu+ nu nu nu_bar) < ``br_limit`` (default: seed 002 sec. 3.E's,
+    :data:`MESON_BR_LIMITS`; today's K+ limit is :data:`K_BR_LIMIT_NA62`); ``m_V`` in GeV; inf when closed."""
     if meson not in MESON_BR_LIMITS:
         raise InvalidInputError(f"meson={meson!r} is unknown; allowed: {', '.join(MESON_BR_LIMITS)}")
+    br = MESON_BR_LIMITS[meson] if br_limit is None else br_limit
+    if not br > 0:
+        raise InvalidInputError(f"br_limit={br_limit!r} must be a branching-ratio limit in (0, 1]")
     g1 = meson_width(meson, m_V, 1.0)
     if g1 <= 0:
         return math.inf
     gamma_tot = 1.0 / MESONS[meson][3]
-    return math.sqrt(MESON_BR_LIMITS[meson] * gamma_tot / g1)
+    return math.sqrt(br * gamma_tot / g1)
