@@ -3,11 +3,30 @@
 Natural units throughout (GeV = hbar = c = k_B = 1): enter values with ``leptoforce.units``
 (``10 * units.MeV``) and read results by dividing by a unit (``tau / units.s``).
 """
+from .cache import configure_numba_cache
 from . import constants, errors, settings, units
 from .errors import ComputationError, InvalidInputError, LeptoforceError, OutOfDomainError
-from .model import ChargeAssignment, DarkHiggs, DiracFermion, MajoranaRHN, PseudoDiracPair, SterileNeutrino, ZPrime
 
 __version__ = "0.1.0"
+
+configure_numba_cache()          # before any numba import: compiled kernels cached in the user cache folder
+
+#: The model classes, imported on first use (PEP 562) so that ``import leptoforce`` stays light.
+_LAZY = {name: "model" for name in ("ChargeAssignment", "DarkHiggs", "DiracFermion", "MajoranaRHN", "PseudoDiracPair",
+                                      "SterileNeutrino", "ZPrime")}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'leptoforce' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = ["units", "constants", "errors", "settings", "ZPrime", "ChargeAssignment", "DiracFermion",
            "PseudoDiracPair", "MajoranaRHN", "SterileNeutrino", "DarkHiggs", "LeptoforceError",

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -25,7 +26,7 @@ import numpy as np
 
 from .errors import InvalidInputError
 
-__all__ = ["cache_dir", "cache_key", "cached_arrays", "CACHE_FORMAT"]
+__all__ = ["cache_dir", "cache_key", "cached_arrays", "configure_numba_cache", "CACHE_FORMAT"]
 
 log = logging.getLogger(__name__)
 #: Bumped when the layout of an entry changes (older entries are rebuilt).
@@ -39,6 +40,25 @@ def cache_dir() -> Path | None:
         return None
     base = os.environ.get("LEPTOFORCE_CACHE_DIR")
     return Path(base) if base else Path.home() / ".cache" / "leptoforce"
+
+
+def configure_numba_cache() -> str | None:
+    """Point numba's cache of compiled kernels at ``NUMBA_CACHE_DIR`` when the user set it, else at the ``numba``
+    folder of :func:`cache_dir`; returns the folder (None: caching off, numba's own default kept).
+
+    Without it numba writes beside the installed sources, which fails on a read-only install (every process
+    compiles again); in a user folder a machine compiles each kernel once. ``import leptoforce`` calls it before
+    any module that imports numba."""
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return os.environ["NUMBA_CACHE_DIR"]
+    base = cache_dir()
+    if base is None:
+        return None
+    path = str(base / "numba")
+    os.environ["NUMBA_CACHE_DIR"] = path
+    if "numba" in sys.modules:            # numba imported before leptoforce: tell its config directly
+        sys.modules["numba"].config.CACHE_DIR = path
+    return path
 
 
 def _inputs_text(kind: str, inputs: dict) -> str:

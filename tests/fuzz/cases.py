@@ -649,6 +649,7 @@ def cases() -> list[Case]:
         *[C(f"{f.__module__}.{f.__name__}", f, {}, {}) for f in (
             __import__("leptoforce.inputs", fromlist=["x"]).sets, __import__("leptoforce.model.mixing",
                                                                              fromlist=["x"]).pmns_abs2)],
+        C("cache.configure_numba_cache", cache.configure_numba_cache, {}, {}),
         C("cache.cached_arrays", cache.cached_arrays, dict(kind="fuzz", inputs={"a": 1},
                                                            compute=lambda: {"x": np.arange(3.0)}),
           {"inputs": "obj", "compute": "obj"}),

@@ -13,7 +13,7 @@ from leptoforce.thermal.neff import (gamma_zp_ee, neff_mass_bound, neff_standard
 
 def test_no_new_physics_is_the_instantaneous_decoupling_value():
     """A Z' far above T_dec leaves N_eff at 3 (g_s(T_dec)/5.5)^{-4/3}: 3.032 at 1.5 MeV, 3.000 at 20 MeV."""
-    heavy = neff_three_bath(1.0).neff
+    heavy = neff_three_bath(1.0, rtol=1e-10).neff        # an exact limit: at the tight tolerance
     assert heavy == pytest.approx(neff_standard_instantaneous(), rel=1e-6)
     assert heavy == pytest.approx(3.032, abs=1e-3)
     assert neff_standard_instantaneous(20 * u.MeV) == pytest.approx(3.000, abs=1e-3)
@@ -22,7 +22,7 @@ def test_no_new_physics_is_the_instantaneous_decoupling_value():
 def test_light_zprime_dumps_its_entropy_into_nu_mu_nu_tau():
     """m_Z' << T_dec: (T'/T_nu)^3 = (3.5 + 3)/3.5, so N_eff = N_std/3 (1 + 2 (13/7)^{4/3})."""
     m = 1e-3 * u.MeV
-    got = neff_three_bath(m).neff
+    got = neff_three_bath(m, rtol=1e-10).neff
     s_z, _, _ = _thermo_massive(m, 1.5 * u.MeV, "boson", 3.0)
     frac = s_z / (2 * math.pi**2 / 45 * (1.5 * u.MeV) ** 3)      # ~ 3 (massless boson)
     expect = neff_standard_instantaneous() / 3 * (1 + 2 * ((3.5 + frac) / 3.5) ** (4 / 3))
@@ -30,7 +30,7 @@ def test_light_zprime_dumps_its_entropy_into_nu_mu_nu_tau():
 
 
 def test_entropy_of_each_bath_is_conserved_without_mixing():
-    r = neff_three_bath(5 * u.MeV)
+    r = neff_three_bath(5 * u.MeV, rtol=1e-10)
     a_end = r.T_nu[0] / r.T_nu[-1]
     s3_start = 4 * 7 / 8 * 2 * math.pi**2 / 45 * r.T_prime[0] ** 3 + _thermo_massive(5 * u.MeV, r.T_prime[0], "boson", 3.0)[0]
     s3_end = 4 * 7 / 8 * 2 * math.pi**2 / 45 * r.T_prime[-1] ** 3 + _thermo_massive(5 * u.MeV, r.T_prime[-1], "boson", 3.0)[0]
@@ -58,7 +58,6 @@ def test_neff_zprime_rejects_models_outside_the_treatment():
         neff_zprime(ZPrime(10 * u.MeV, 1e-4, "Le-Lmu"))
 
 
-@pytest.mark.slow
 def test_seed001_neff_bounds():
     """N_eff < 3.5: m_Z' >~ 6 MeV (eps = 0) and >~ 10 MeV (eps = 7.2e-6), each within 20 %."""
     eps = ZPrime(10 * u.MeV, 5e-4, "Lmu-Ltau").epsilon_total
@@ -128,3 +127,43 @@ def test_neff_bounds_are_stronger_with_act():
     planck = TB.neff_excluded("Lmu-Ltau", m, "Planck 2018")
     act = TB.neff_excluded("Lmu-Ltau", m, "Planck+ACT DR6")
     assert act and (not planck or act[0][0] <= planck[0][0])
+
+
+# ---- the compiled integrator against the independent Radau form (issue 23) ------------------------------
+def _cases():
+    from leptoforce.thermal import bounds as TB, thermo
+    out = []
+    for m in (0.5 * u.MeV, 3 * u.MeV, 10 * u.MeV, 30 * u.MeV):
+        H = float(thermo.hubble(m))
+        out += [(m, 0.0, False, 2), (m, gamma_zp_ee(m, 7.2e-6), False, 2), (m, 1e-3 * TB.CAP_RATIO * H, True, 2),
+                (m, TB.CAP_RATIO * H, False, 3), (m, TB.CAP_RATIO * H, False, 1)]
+    return out
+
+
+@pytest.mark.parametrize("m,gamma,td,n", _cases())
+def test_compiled_three_bath_agrees_with_radau(m, gamma, td, n):
+    """Rosenbrock (ode23s) with the analytic Jacobian vs scipy's Radau with finite-difference Jacobians, both at
+    rtol 1e-8, over masses, heat exchange up to the verified cap, time dilation and 1-3 coupled flavours."""
+    a = neff_three_bath(m, gamma, time_dilation=td, n_coupled=n)
+    b = neff_three_bath(m, gamma, time_dilation=td, n_coupled=n, method="radau")
+    assert a.neff == pytest.approx(b.neff, abs=3e-5)
+    assert a.t[-1] == pytest.approx(b.t[-1], rel=1e-5)          # the cosmic time, integrated alongside
+    assert a.T[-1] == pytest.approx(b.T[-1], rel=1e-9)          # both stop on T_end
+
+
+def test_compiled_three_bath_converges_with_its_tolerance():
+    """Order 2: ten times tighter rtol moves N_eff by ~10^(-2/3) of the previous change."""
+    m, g = 10 * u.MeV, gamma_zp_ee(10 * u.MeV, 7.2e-6)
+    ref = neff_three_bath(m, g, rtol=1e-11).neff
+    errs = [abs(neff_three_bath(m, g, rtol=r).neff - ref) for r in (1e-7, 1e-8, 1e-9)]
+    assert errs[0] > errs[1] > errs[2] and errs[1] < 3e-5
+
+
+def test_three_bath_reports_a_failed_evolution(monkeypatch):
+    from leptoforce.errors import ComputationError
+    from leptoforce.thermal import neff as N
+    monkeypatch.setattr(N, "_MAX_STEPS", 50)                       # far too few steps: an error, not a number
+    with pytest.raises(ComputationError, match="three-bath evolution failed.*more than 50 steps"):
+        neff_three_bath(10 * u.MeV, 0.0)
+    with pytest.raises(InvalidInputError, match="method"):
+        neff_three_bath(10 * u.MeV, method="euler")

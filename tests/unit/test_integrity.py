@@ -254,3 +254,20 @@ def test_heartbeat_counts_only_output_a_person_saw(monkeypatch, caplog):
                 time.sleep(0.05)
                 t_wait += 0.05
     assert any("demo: still working" in r.getMessage() for r in caplog.records)
+
+
+def test_numba_cache_goes_to_the_user_cache_folder(tmp_path):
+    """issue 23: compiled kernels are cached in the user's cache folder (a read-only install compiles once per
+    machine), NUMBA_CACHE_DIR set by the user wins, and importing leptoforce does not import numba or scipy."""
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["LEPTOFORCE_CACHE_DIR"] = str(tmp_path / "lf")
+    code = ("import os, sys, leptoforce; print(os.environ['NUMBA_CACHE_DIR']); "
+            "print(sorted(m for m in ('numba', 'scipy.integrate', 'scipy.optimize', 'scipy.special') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == str(tmp_path / "lf" / "numba") and out[1] == "[]"
+    env["NUMBA_CACHE_DIR"] = str(tmp_path / "mine")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[0] == str(tmp_path / "mine")

@@ -35,7 +35,7 @@ from .. import units
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..progress import track
 from ..provenance import versions
-from ..validate import checked, in_range, instance, integer, positive, sequence, suggest
+from ..validate import checked, in_range, instance, integer, sequence, suggest
 from ..settings import DEFAULT, Settings
 from .bounds import _charges, bounds_at
 from .limits import DARK_PHOTON, registry

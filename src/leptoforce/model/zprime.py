@@ -17,7 +17,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import integrate
 
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
@@ -220,6 +219,7 @@ def _vacuum_pol_log_quad(m2: float, q2: float, settings: Settings = DEFAULT) -> 
     if q2 > 4 * m2 > 0:
         r = math.sqrt(1 - 4 * m2 / q2)
         pts = [(1 - r) / 2, (1 + r) / 2]
+    from scipy import integrate
     return complex(integrate.quad(re, 0.0, 1.0, points=pts, **opts)[0],
                    integrate.quad(im, 0.0, 1.0, points=pts, **opts)[0])
 

@@ -43,11 +43,12 @@ from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..model.zprime import ZPrime
+from .._jit import warn_if_slow
 from ..validate import checked, in_range
 from . import thermo
 
 __all__ = ["NeffResult", "neff_three_bath", "gamma_zp_ee", "neff_standard_instantaneous", "neff_zprime",
-           "neff_mass_bound", "T_NU_DEC"]
+           "neff_mass_bound", "T_NU_DEC", "NEFF_METHODS"]
 
 #: Neutrino decoupling temperature used by seed 001 ("T_nu-dec ~ 1.5 MeV", sec. II B).
 T_NU_DEC = inputs.value("neutrino_decoupling.T")
@@ -66,6 +67,25 @@ def _species_table(statistics: str, g: float):
     s_vals, r_vals = np.array(s_vals), np.array(r_vals)
     return (interpolate.CubicSpline(lx, np.log(s_vals)), interpolate.CubicSpline(lx, np.log(r_vals)), lx[0], lx[-1],
             s_vals[0], r_vals[0])
+
+
+@lru_cache(maxsize=2)
+def _kernel_tables(time_dilation: bool):
+    """The spline coefficients of :func:`_species_table` for the compiled march (:mod:`._neff_kernel`): electrons
+    (g = 4), the Z' (g = 3) and the heat-transfer density q/T^4 (rho_Z'/T^4, or x n_Z'/T^3 with time dilation)."""
+    lx = np.linspace(math.log(1e-4), math.log(80.0), 400)
+    es, er, _, _, e_s_lo, e_r_lo = _species_table("fermion", 4.0)
+    zs, zr, _, _, z_s_lo, z_r_lo = _species_table("boson", 3.0)
+    if time_dilation:
+        x = np.exp(lx)
+        qv = np.array([xi * thermo.number_density(xi, 1.0, 3.0, "boson") for xi in x])
+        cq, q_lo = interpolate.CubicSpline(lx, np.log(qv)).c, float(qv[0])
+    else:
+        cq, q_lo = zr.c, z_r_lo
+    tab_e = np.ascontiguousarray(np.stack([es.c, er.c]))
+    tab_z = np.ascontiguousarray(np.stack([zs.c, zr.c]))
+    lo_vals = np.array([e_s_lo, e_r_lo, z_s_lo, z_r_lo, q_lo])
+    return tab_e, tab_z, np.ascontiguousarray(cq), float(lx[0]), float(lx[1] - lx[0]), len(lx), lo_vals
 
 
 def _thermo_massive(m: float, T: float, statistics: str, g: float) -> tuple[float, float, float]:
@@ -114,11 +134,23 @@ class NeffResult:
     T_prime: np.ndarray = field(repr=False)    # (nu_mu, nu_tau, Z') temperature [GeV]
 
 
-@checked(m_zp="pos", gamma_ee="nonneg", T_dec="pos", T_end="pos", time_dilation="bool",
-         rtol=lambda n, v: in_range(n, v, 1e-12, 1e-3, why="Radau tolerances; N_eff needs at least 1e-3"))
+#: Integrators of :func:`neff_three_bath`.
+NEFF_METHODS = ("compiled", "radau")
+_MAX_STEPS = 200_000
+
+
+@checked(m_zp="pos", gamma_ee="nonneg", T_dec="pos", T_end="pos", time_dilation="bool", method=NEFF_METHODS,
+         rtol=lambda n, v: in_range(n, v, 1e-12, 1e-3, why="integrator tolerances; N_eff needs at least 1e-3"))
 def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC, T_end: float | None = None,
-                    time_dilation: bool = False, rtol: float = 1e-8, n_coupled: int = 2) -> NeffResult:
+                    time_dilation: bool = False, rtol: float | None = None, n_coupled: int = 2,
+                    method: str = "compiled") -> NeffResult:
     """Evolve the three baths of seed 001 (module doc) from T_dec to T_end and return N_eff.
+
+    ``method="compiled"`` (default) integrates the same equations with an analytic Jacobian by the L-stable
+    Rosenbrock pair of ode23s (Shampine & Reichelt 1997) in compiled code (:mod:`._neff_kernel`), 3-9 ms a
+    point; ``"radau"`` is scipy's Radau IIA with a Python right-hand side (0.1-0.5 s), kept as the independent
+    reference. ``rtol`` (default 1e-8) is the local relative tolerance of either; at 1e-8 the two agree to
+    < 3e-5 in N_eff (tests).
 
     ``n_coupled`` neutrino flavours share the Z' bath (2 for L_mu - L_tau, seed 001); the other 3 - n_coupled
     free-stream at T_nu. N_eff = [(3 - n) (T_nu/T)^4 + n (T'/T)^4] (11/4)^{4/3}.
@@ -143,6 +175,11 @@ def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC,
         raise InvalidInputError(f"T_end={T_end!r} must lie in (0, T_dec={T_dec!r})")
     s_gam = 2 * 2 * math.pi**2 / 45
     rho_gam = 2 * math.pi**2 / 30
+    N_end = math.log(T_dec / T_end) + 2.0   # T falls a little slower than 1/a while e+- annihilate
+    if method == "compiled":
+        return _three_bath_compiled(m_zp, gamma_ee, T_dec, T_end, N_end, time_dilation, 1e-8 if rtol is None else rtol,
+                                    n_coupled, s_gam, rho_gam)
+    rtol = 1e-8 if rtol is None else rtol
 
     def bath1(T):
         se, dse, re = _thermo_massive(C.m_e, T, "fermion", 4.0)
@@ -171,7 +208,6 @@ def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC,
         dTp = (-Q / (Tp * H) - 3 * s3) / ds3
         return [dT, dTp, 1.0 / H]
 
-    N_end = math.log(T_dec / T_end) + 2.0   # T falls a little slower than 1/a while e+- annihilate
     stop = lambda N, y: y[0] - T_end        # noqa: E731
     stop.terminal = True
     sol = integrate.solve_ivp(rhs, (0.0, N_end), [T_dec, T_dec, 0.0], method="Radau", rtol=rtol,
@@ -185,6 +221,30 @@ def neff_three_bath(m_zp: float, gamma_ee: float = 0.0, T_dec: float = T_NU_DEC,
     neff = (n_free * (Tnu[-1] / T[-1]) ** 4 + n_coupled * (Tp[-1] / T[-1]) ** 4) * (11 / 4) ** (4 / 3)
     if not math.isfinite(neff):
         raise ComputationError("non-finite N_eff")
+    return NeffResult(float(neff), t, T, Tnu, Tp)
+
+
+def _three_bath_compiled(m_zp, gamma_ee, T_dec, T_end, N_end, time_dilation, rtol, n_coupled, s_gam, rho_gam):
+    """:func:`neff_three_bath` by the compiled Rosenbrock march (arguments checked there)."""
+    from ._neff_kernel import three_bath_march
+    warn_if_slow("the three-bath N_eff evolution")
+    tab_e, tab_z, tab_q, lx0, dlx, n, lo_vals = _kernel_tables(bool(time_dilation))
+    n_free = 3 - n_coupled
+    par = np.array([C.m_e, m_zp, gamma_ee, T_dec, n_free, n_coupled, s_gam, rho_gam, _S_NU1, _RHO_NU1, C.m_Pl_red])
+    atol = np.array([1e-14 * T_dec, 1e-14 * T_dec, 1e-30])
+    Ns, Ys, count, status, _ = three_bath_march(par, tab_e, tab_z, tab_q, lx0, dlx, n, lo_vals, T_end, N_end, rtol,
+                                                atol, 1e-4, _MAX_STEPS)
+    if status != 0:
+        why = {1: f"T had not fallen to T_end = {T_end:.3g} GeV by ln a = {N_end:.3g}",
+               2: f"more than {_MAX_STEPS} steps", 3: "the step size underflowed"}[int(status)]
+        raise ComputationError(f"three-bath evolution failed (m_Z' = {m_zp:.4g} GeV, Gamma_ee = {gamma_ee:.3g} GeV): "
+                               f"{why}")
+    N, Y = Ns[:count], Ys[:count]
+    T, Tp, t = Y[:, 0].copy(), Y[:, 1].copy(), Y[:, 2].copy()
+    Tnu = T_dec * np.exp(-N)
+    neff = (n_free * (Tnu[-1] / T[-1]) ** 4 + n_coupled * (Tp[-1] / T[-1]) ** 4) * (11 / 4) ** (4 / 3)
+    if not (np.all(np.isfinite(Y)) and math.isfinite(neff)):
+        raise ComputationError(f"three-bath evolution: non-finite temperatures (m_Z' = {m_zp:.4g} GeV)")
     return NeffResult(float(neff), t, T, Tnu, Tp)
 
 

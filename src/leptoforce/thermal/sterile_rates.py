@@ -185,14 +185,26 @@ def _potential_kernel(E, T, m2, xg, wg):  # pragma: no cover - compiled
         e, t = E[i], T[i]
         lo = 1e-7 * min(t, m2 / (4 * e), math.sqrt(m2))
         hi = 60.0 * t
-        cand = np.array([m2 / (4 * e), e - m2 / (4 * e), m2 / (4 * e) - e])
-        pts = [math.log(lo), math.log(hi)]
-        for q in cand:
+        # panel boundaries: the ends and the singular points inside, sorted (a fixed-size buffer and an
+        # insertion sort: a reflected list and its sort would multiply the compile time)
+        pts = np.empty(5)
+        pts[0] = math.log(lo)
+        pts[1] = math.log(hi)
+        npt = 2
+        for c in range(3):
+            q = m2 / (4 * e) if c == 0 else (e - m2 / (4 * e) if c == 1 else m2 / (4 * e) - e)
             if lo < q < hi:
-                pts.append(math.log(q))
-        pts.sort()
+                pts[npt] = math.log(q)
+                npt += 1
+        for j in range(1, npt):
+            v = pts[j]
+            jj = j - 1
+            while jj >= 0 and pts[jj] > v:
+                pts[jj + 1] = pts[jj]
+                jj -= 1
+            pts[jj + 1] = v
         total = 0.0
-        for j in range(len(pts) - 1):
+        for j in range(npt - 1):
             a, b = pts[j], pts[j + 1]
             k = max(1, int(math.ceil(b - a)))
             step = (b - a) / k
