@@ -209,3 +209,29 @@ def test_thermal_history_fig1a_regions():
     assert hot["thermal"] and hot["regime"] == "relativistic" and hot["x_dec"] < 1
     cold = RHNSystem(ZPrime(mass=1e-3, g=1e-13, charges="B-L", rhn_masses=(mN,), loop_mixing=False)).thermal_history()
     assert not cold["thermal"] and cold["regime"] == "non-thermal"
+
+
+# ---- vectorised over temperatures (issue 23) ------------------------------------------------------------------
+def test_resonant_density_over_an_array_of_temperatures_equals_the_scalar_loop():
+    import numpy as np
+    from leptoforce import units as u
+    from leptoforce.model import ZPrime
+    from leptoforce.thermal.rhn import RHNSystem
+    s = RHNSystem(ZPrime(1 * u.GeV, 5e-12, "B-L", rhn_masses=(0.2 * u.GeV,), loop_mixing=False))
+    Ts = np.geomspace(1e-2, 1e3, 9) * u.GeV       # includes T where the window's upper end meets the pole
+    arr = s.gamma_a(Ts)
+    loop = np.array([s.gamma_a(float(t)) for t in Ts])
+    assert arr.shape == Ts.shape and np.all(arr >= 0)
+    assert np.allclose(arr, loop, rtol=1e-12, atol=0)
+
+
+def test_vectorised_freezein_yield_equals_the_pointwise_sum():
+    from leptoforce import units as u
+    from leptoforce.model import ZPrime
+    from leptoforce.thermal.freezein import freezein_yield
+    from leptoforce.thermal.rhn import RHNSystem
+    s = RHNSystem(ZPrime(10 * u.GeV, 5e-12, "B-L", rhn_masses=(2 * u.GeV,), loop_mixing=False))
+    args = (s.gamma_a, 10 * u.GeV / 60, 1e3 * u.GeV)
+    a = freezein_yield(*args, method="nodes", vectorized=True, scale_points=[10 * u.GeV / 3])
+    b = freezein_yield(*args, method="nodes", scale_points=[10 * u.GeV / 3])
+    assert a == pytest.approx(b, rel=1e-12)

@@ -195,3 +195,19 @@ def test_start_cut_by_the_gstar_table_is_named_and_bad_constant_sigma_v_rejected
         relic_abundance(1e5 * u.GeV, 2.2e-26 * u.cm**3 / u.s)
     with pytest.raises(InvalidInputError, match="sigma_v"):
         relic_abundance_batch([1.0], -1e-9)
+
+
+def test_node_average_shares_its_x_tables_without_changing_a_number():
+    """issue 23: the Bessel weights of sigma_v_thermal_nodes are computed once per distinct x; a batch with repeated
+    x values gives, element by element, what each (m, x) pair gives alone."""
+    import numpy as np
+    from leptoforce.thermal.averages import sigma_v_thermal_nodes
+
+    def sig(s, m):
+        return 1e-8 * (1 + 0.3 * s / (4 * m * m)) / np.sqrt(s)
+
+    m = np.array([[1.0, 2.0, 5.0, 1.0]])
+    x = np.array([[3.0], [10.0], [10.0], [30.0]]) * np.ones((1, 4))
+    batch = sigma_v_thermal_nodes(sig, m, x)
+    alone = np.array([[float(sigma_v_thermal_nodes(sig, m[0, j], x[i, j])) for j in range(4)] for i in range(4)])
+    assert np.allclose(batch, alone, rtol=1e-13, atol=0)

@@ -141,17 +141,21 @@ def sigma_v_thermal_nodes(sigma: Callable, m, x, n: int = 64) -> np.ndarray:
         raise InvalidInputError("sigma_v_thermal_nodes needs m > 0 and x > 0")
     m_b, x_b = np.broadcast_arrays(m, x)
     xg, wg = _gauss_legendre(n)
-    shape = (n,) + (1,) * x_b.ndim
-    xg, wg = xg.reshape(shape), wg.reshape(shape)
-    eps_max = 60.0 / x_b * (1 + 15.0 / x_b) + 60.0 / x_b
-    u1 = np.log1p(x_b * eps_max)
+    # the nodes, Jacobian and Bessel weights depend on x alone: computed once per distinct x (points of a batch
+    # usually share their x grid), then spread to every (m, x) pair
+    xu, inv = np.unique(x_b, return_inverse=True)
+    inv = inv.reshape(x_b.shape)
+    xg, wg = xg[:, None], wg[:, None]
+    eps_max = 60.0 / xu * (1 + 15.0 / xu) + 60.0 / xu
+    u1 = np.log1p(xu * eps_max)
     uu = 0.5 * u1 * (xg + 1)
-    eps = np.expm1(uu) / x_b
-    jac = 0.5 * u1 * wg * (eps + 1 / x_b)
-    z = 2 * x_b * np.sqrt(1 + eps)
-    w = special.kve(1, z) * np.exp(-(z - 2 * x_b))
-    vals = np.asarray(sigma(4 * m_b * m_b * (1 + eps), m_b), float) * eps * np.sqrt(1 + eps) * w
-    out = 4 * x_b / special.kve(2, x_b) ** 2 * np.sum(jac * vals, axis=0)
+    eps_u = np.expm1(uu) / xu
+    z = 2 * xu * np.sqrt(1 + eps_u)
+    kern_u = 0.5 * u1 * wg * (eps_u + 1 / xu) * eps_u * np.sqrt(1 + eps_u) * special.kve(1, z) * np.exp(-(z - 2 * xu))
+    pref_u = 4 * xu / special.kve(2, xu) ** 2
+    eps, kern = eps_u[:, inv], kern_u[:, inv]
+    vals = np.asarray(sigma(4 * m_b * m_b * (1 + eps), m_b), float)
+    out = pref_u[inv] * np.sum(kern * vals, axis=0)
     if np.any(~np.isfinite(out)) or np.any(out < 0):
         raise ComputationError("vectorised <sigma v> is not finite and non-negative")
     return out

@@ -367,9 +367,14 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
         sv = np.broadcast_to(const, m.shape)[None, :] * np.ones_like(x)
     if sv.shape != x.shape or np.any(~np.isfinite(sv)) or np.any(sv <= 0):
         raise ComputationError("<sigma v> must be positive and finite on the whole x range")
-    # dW/du = -A (e^W - e^{2 W_eq - W}),  A = x lambda = pref g_*^{1/2} sv / x
-    A = math.sqrt(math.pi / 45) * C.M_Pl * m[None, :] * _gstar_half(T) * sv / x
-    Weq = _lnYeq(m[None, :], x, g)
+    # dW/du = -A (e^W - e^{2 W_eq - W}),  A = x lambda = pref g_*^{1/2} sv / x; the g_* table read once, the
+    # Bessel function of Y_eq evaluated once per distinct x (points with the same window share their x column)
+    grho, gs, dlngs = thermo.gstar_all(T)
+    A = math.sqrt(math.pi / 45) * C.M_Pl * m[None, :] * (gs / np.sqrt(grho) * (1 + dlngs / 3)) * sv / x
+    xu, inv = np.unique(x, return_inverse=True)
+    lnK2 = np.log(special.kve(2, xu))[inv.reshape(x.shape)]
+    Weq = (np.log(g * m[None, :] ** 2 * T / (2 * math.pi**2)) + lnK2 - x
+           - np.log(2 * math.pi**2 / 45 * gs * T ** 3))
     rate0 = _equilibrium_ratio(m, x[0], g, sv[0])
     out_of_eq = rate0 < 10
     if np.any(out_of_eq) and not_in_equilibrium == "raise":

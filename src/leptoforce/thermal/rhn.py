@@ -272,9 +272,10 @@ class RHNSystem:
         return float(self.width_sm(E)) + sum(self.width_nn(E, i) for i in range(len(self.zp.rhn_masses)))
 
     # -- reaction densities and rates -----------------------------------------------------------
-    @checked(T="pos", method=("nodes", "quad"))
-    def gamma_a(self, T: float, method: str = "nodes") -> float:
-        """Reaction density of f f_bar <-> N1 N1 [GeV^4] (exact Breit-Wigner; freeze-in source term)."""
+    @checked(T="posarray", method=("nodes", "quad"))
+    def gamma_a(self, T, method: str = "nodes"):
+        """Reaction density of f f_bar <-> N1 N1 [GeV^4] at T [GeV], scalar or array (exact Breit-Wigner; freeze-in
+        source term)."""
         m = self.m_n
         return resonant_density(T, self.zp.mass, self.width_total, self.width_sm, self.width_nn, 4 * m * m,
                                 method=method, fine_windows=_HADRON_WINDOW)
@@ -384,7 +385,7 @@ class RHNSystem:
             raise InvalidInputError(f"T_R={T_R:g} GeV is below the production temperature ~{T_min:g} GeV")
         return freezein_yield(self.gamma_a, T_min, T_R, gstar=gstar, n_per_reaction=2.0,
                               scale_points=[scale / k for k in (1, 3, 10, 30)], rtol=1e-4, method=method,
-                              dlnT=0.4)
+                              dlnT=0.4, vectorized=method == "nodes")
 
     @checked(T_R="pos", gstar="pos", method=("nodes", "quad"))
     def freezein_omega_h2(self, T_R: float | None = None, gstar: float | None = None, method: str = "nodes") -> float:

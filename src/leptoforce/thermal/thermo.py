@@ -34,7 +34,7 @@ from ..validate import checked
 from ..model.statistics import THERMAL, canonical_statistics, statistics_spec
 
 __all__ = ["gstar_rho", "gstar_s", "dlngs_dlnT", "hubble", "entropy_density", "radiation_density",
-           "gstar_range", "equilibrium", "number_density", "energy_density", "pressure", "entropy_density_species",
+           "gstar_range", "gstar_all", "equilibrium", "number_density", "energy_density", "pressure", "entropy_density_species",
            "STATISTICS"]
 
 #: Occupation statistics understood here (the shared vocabulary of :mod:`leptoforce.model.statistics`).
@@ -87,13 +87,31 @@ def gstar_s(T):
     return float(out) if np.ndim(out) == 0 else out
 
 
+@lru_cache(maxsize=1)
+def _gs_derivative():
+    return _gstar_interpolants()[1].derivative()
+
+
 @checked(T="posarray")
 def dlngs_dlnT(T):
     """d ln g_*s / d ln T (dimensionless), from the derivative of the monotone interpolant."""
     _, f, _, _ = _gstar_interpolants()
     lnT = _lnT_checked(T)
-    out = f.derivative()(lnT) / f(lnT)
+    out = _gs_derivative()(lnT) / f(lnT)
     return float(out) if np.ndim(out) == 0 else out
+
+
+@checked(T="posarray")
+def gstar_all(T) -> tuple:
+    """(g_*rho, g_*s, d ln g_*s/d ln T) at T [GeV] (dimensionless; scalars or arrays), the table read once: the
+    same numbers as :func:`gstar_rho`, :func:`gstar_s` and :func:`dlngs_dlnT` for the solvers that need all three."""
+    fr, fs, _, _ = _gstar_interpolants()
+    lnT = _lnT_checked(T)
+    gr, gs = fr(lnT), fs(lnT)
+    d = _gs_derivative()(lnT) / gs
+    if np.ndim(gr) == 0:
+        return float(gr), float(gs), float(d)
+    return gr, gs, d
 
 
 @checked(T="posarray", g="pos")
