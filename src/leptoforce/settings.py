@@ -49,6 +49,10 @@ class Settings:
         step is sidm_step / max sqrt|g|); halving it is the grid-doubling check.
     sidm_l_cap : int
         Largest partial wave the solver will sum before reporting non-convergence.
+    sidm_wkb_l : int
+        When the partial-wave sum needs more than this many waves (the semi-classical regime), the waves from
+        it on use WKB (Langer-corrected) phase shifts, validated against Numerov on the waves just below; set it
+        to ``sidm_l_cap`` or more for Numerov everywhere.
     bound_xtol : float
         Absolute tolerance in log10 g of the root finders that locate coupling bounds
         (:mod:`leptoforce.numerics`).
@@ -73,6 +77,7 @@ class Settings:
     sidm_rtol: float = 1e-3
     sidm_step: float = 0.1
     sidm_l_cap: int = 20000
+    sidm_wkb_l: int = 100
     bound_xtol: float = 1e-8
     recast_xtol: float = 1e-10
     recast_nodes: int = 600
@@ -83,6 +88,7 @@ class Settings:
         fields(self, "", quad_rtol="real", quad_atol="real", quad_limit=lambda n, v: integer(n, v, minimum=10),
                hadron_method=HADRON_METHODS, perturbative_hadron_threshold="real", g2_dataset=G2_DATASETS,
                sidm_rtol="real", sidm_step="real", sidm_l_cap=lambda n, v: integer(n, v, minimum=10),
+               sidm_wkb_l=lambda n, v: integer(n, v, minimum=16),
                bound_xtol="real", recast_xtol=lambda n, v: in_range(n, v, 1e-14, 1e-3),
                recast_nodes=lambda n, v: integer(n, v, minimum=50), relic_atol=lambda n, v: in_range(n, v, 1e-16, 1e-4),
                relic_nodes=lambda n, v: integer(n, v, minimum=200))

@@ -32,7 +32,7 @@ from .errors import ComputationError, InvalidInputError
 
 __all__ = ["real", "positive", "nonnegative", "in_range", "integer", "boolean", "choice", "coupling",
            "probability", "array", "finite_result", "suggest", "unknown_keys", "sequence", "instance", "checked", "fields", "callable_arg",
-           "ROLES"]
+           "broadcasting", "ROLES"]
 
 _PERTURBATIVE = 4 * math.pi
 
@@ -356,5 +356,56 @@ def checked(_result: str | None = "finite", **specs):
                                        "invalid operation at these inputs")
             return out
         wrapper.__checked__ = dict(specs)
+        return wrapper
+    return deco
+
+
+def broadcasting(*names: str):
+    """Decorator: let a function written for numbers take numpy arrays for the continuous parameters ``names``.
+
+    leptoforce's one rule for arrays: the *functions* take them (model objects stay single points). When any named
+    argument is an array (or a list), all named arguments are broadcast together as numpy ufuncs do and the
+    function is evaluated element by element; the result has the broadcast shape (a tuple of such arrays for a
+    function returning a tuple). With numbers only the function is called as written. Put it above
+    :func:`checked`, so that every element is validated and an error names the parameter and the bad value.
+    """
+    def deco(func):
+        sig = inspect.signature(func)
+        missing = [n for n in names if n not in sig.parameters]
+        if missing:
+            raise TypeError(f"broadcasting: {func.__qualname__} has no parameter {missing}")
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            bound = sig.bind(*args, **kwargs)
+            present = [n for n in names if n in bound.arguments]
+            if not any(isinstance(bound.arguments[n], (np.ndarray, list, tuple)) and np.ndim(bound.arguments[n]) > 0
+                       for n in present):
+                return func(*args, **kwargs)
+            arrays = []
+            for n in present:
+                v = bound.arguments[n]
+                try:
+                    arrays.append(np.asarray(v, float))
+                except (TypeError, ValueError):
+                    raise InvalidInputError(f"{n}={_short(v)} must be a number or an array of numbers") from None
+            try:
+                arrays = np.broadcast_arrays(*arrays)
+            except ValueError:
+                shapes = ", ".join(f"{n}: {np.shape(bound.arguments[n])}" for n in present)
+                raise InvalidInputError(f"the array arguments do not broadcast together ({shapes})") from None
+            shape = arrays[0].shape
+            if not arrays[0].size:
+                raise InvalidInputError(f"{present[0]}: an empty array")
+            results = []
+            for idx in np.ndindex(shape):
+                for n, arr in zip(present, arrays):
+                    bound.arguments[n] = float(arr[idx])
+                results.append(func(*bound.args, **bound.kwargs))
+            first = results[0]
+            if isinstance(first, tuple):
+                return tuple(np.array([r[k] for r in results], float).reshape(shape) for k in range(len(first)))
+            return np.array(results, float).reshape(shape)
+        wrapper.broadcasting = tuple(names)
         return wrapper
     return deco

@@ -270,6 +270,7 @@ def cases() -> list[Case]:
         C("thermo.gstar_rho", thermo.gstar_rho, dict(T=1.0), {"T": "pos"}),
         C("thermo.gstar_s", thermo.gstar_s, dict(T=1.0), {"T": "pos"}),
         C("thermo.dlngs_dlnT", thermo.dlngs_dlnT, dict(T=1.0), {"T": "pos"}),
+        C("thermo.gstar_all", thermo.gstar_all, dict(T=1.0), {"T": "pos"}),
         C("thermo.hubble", thermo.hubble, dict(T=1.0), {"T": "pos", "g": "pos"}),
         C("thermo.entropy_density", thermo.entropy_density, dict(T=1.0), {"T": "pos", "g": "pos"}),
         C("thermo.radiation_density", thermo.radiation_density, dict(T=1.0), {"T": "pos", "g": "pos"}),

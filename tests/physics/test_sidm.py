@@ -280,3 +280,46 @@ def test_statistics_aliases_give_the_same_cross_sections():
         assert cross_sections_from_phases(d, alias) == ref
     with pytest.raises(InvalidInputError, match="statistics='bosn'.*did you mean 'boson'"):
         cross_sections_from_phases(d, "bosn")
+
+
+# ---- semi-classical phase shifts above l_wkb (issue 23) ----------------------------------------------------------
+def _classical_point(attractive=True):
+    from leptoforce.sidm import Yukawa
+    y = Yukawa(100 * u.GeV, 1 * u.MeV, 0.05, attractive=attractive)
+    r = y.regime(1000 * u.km / u.s)
+    return r["a"], r["b"]
+
+
+@pytest.mark.parametrize("attractive", [True, pytest.param(False, marks=pytest.mark.slow)])
+def test_wkb_tail_reproduces_numerov_in_the_classical_regime(attractive):
+    """ab = 167: Numerov below l_wkb and Langer-WKB phases above give sigma_T and sigma_V within 2e-6 of Numerov for
+    every partial wave (2584 waves), for distinguishable, identical fermions and scalars; the high-l phases agree
+    to < 1e-6 rad."""
+    from dataclasses import replace
+    from leptoforce.settings import DEFAULT
+    from leptoforce.sidm.partial_waves import cross_sections_from_phases, phase_shifts
+    a, b = _classical_point(attractive)
+    hyb = phase_shifts(a, b, attractive)
+    ref = phase_shifts(a, b, attractive, settings=replace(DEFAULT, sidm_wkb_l=20000))
+    assert hyb.l_wkb is not None and ref.l_wkb is None
+    n = min(hyb.delta.size, ref.delta.size)
+    wrap = lambda d: (d + 0.5 * np.pi) % np.pi - 0.5 * np.pi      # noqa: E731
+    assert np.max(np.abs(wrap(hyb.delta[500:n] - ref.delta[500:n]))) < 1e-6
+    for st in ("distinguishable", "fermion", "boson"):
+        h, r = cross_sections_from_phases(hyb.delta, st), cross_sections_from_phases(ref.delta, st)
+        assert h[0] == pytest.approx(r[0], rel=2e-6) and h[1] == pytest.approx(r[1], rel=2e-6), st
+
+
+def test_wkb_is_not_used_where_few_partial_waves_are_needed():
+    from leptoforce.sidm.partial_waves import phase_shifts
+    assert phase_shifts(0.05, 1.9).l_wkb is None                   # resonant regime, ab < 1
+
+
+def test_wkb_phase_of_a_pure_centrifugal_wave_is_zero_and_bad_settings_are_refused():
+    from leptoforce.settings import Settings
+    from leptoforce.sidm.partial_waves import _wkb_block
+    a, b = _classical_point()
+    far = np.arange(20000, 20008)          # turning point far outside the potential's range: no phase
+    assert np.max(np.abs(_wkb_block(a, b, 1, far))) < 1e-9
+    with pytest.raises(InvalidInputError, match="sidm_wkb_l"):
+        Settings(sidm_wkb_l=3)

@@ -80,3 +80,47 @@ def test_unit_rescaling_invariance():
         assert other.keys() == ref.keys()
         for key, val in ref.items():
             assert other[key] == pytest.approx(val, rel=1e-9, abs=1e-300), key
+
+
+# ---- arrays: the functions take them (issue 23) ----------------------------------------------------------------
+@pytest.mark.parametrize("case", ["delta_a_vector", "g2_g_max", "g2_favoured_band", "number_density", "sigma_T_over_m",
+                                  "higgs_invisible_lambda_max", "gamma_zp_ee", "white_dwarf_g_max"])
+def test_array_arguments_equal_the_scalar_loop(case):
+    import numpy as np
+    from leptoforce import constants as C
+    from leptoforce.lab import g2, nuphilic, stellar
+    from leptoforce.sidm import Yukawa
+    from leptoforce.thermal import neff, thermo
+    m = np.array([[0.005], [0.02], [0.1]])            # (3, 1) broadcast against (2,)
+    fn, kw, arr = {
+        "delta_a_vector": (g2.delta_a_vector, dict(m_lepton=C.m_mu), dict(m_zprime=m, g_v=np.array([1e-4, 5e-4]))),
+        "g2_g_max": (g2.g2_g_max, dict(charges="Lmu-Ltau"), dict(mass=m, n_sigma=np.array([1.0, 2.0]))),
+        "g2_favoured_band": (g2.g2_favoured_band, dict(charges="Lmu-Ltau", dataset="seed001-davier2011"),
+                             dict(mass=m, n_sigma=np.array([1.0, 2.0]))),
+        "number_density": (thermo.number_density, dict(g=2.0), dict(m=m, T=np.array([0.01, 0.05]))),
+        "sigma_T_over_m": (Yukawa(10 * u.GeV, 10 * u.MeV, 1e-3).sigma_T_over_m, {}, dict(v=np.array([1e-4, 3e-4]))),
+        "higgs_invisible_lambda_max": (nuphilic.higgs_invisible_lambda_max, {}, dict(m_V=m)),
+        "gamma_zp_ee": (neff.gamma_zp_ee, {}, dict(m_zp=m, eps=np.array([1e-5, 1e-4]))),
+        "white_dwarf_g_max": (stellar.white_dwarf_g_max, dict(charges="B-L"), dict(mass=m[:, 0])),
+    }[case]
+    got = fn(**kw, **arr)
+    names = list(arr)
+    grids = np.broadcast_arrays(*arr.values())
+    for idx in np.ndindex(grids[0].shape):
+        one = fn(**kw, **{n: float(g[idx]) for n, g in zip(names, grids)})
+        if isinstance(one, tuple):
+            assert all(got[k][idx] == one[k] for k in range(len(one)))
+        else:
+            assert got[idx] == one
+    assert (got[0] if isinstance(got, tuple) else got).shape == grids[0].shape
+
+
+def test_array_arguments_are_validated_element_by_element():
+    import numpy as np
+    from leptoforce.lab import g2
+    with pytest.raises(InvalidInputError, match="m_zprime=-0.1"):
+        g2.delta_a_vector(0.1, np.array([0.01, -0.1]), 1e-3)
+    with pytest.raises(InvalidInputError, match="do not broadcast"):
+        g2.delta_a_vector(0.1, np.array([0.01, 0.02]), np.array([1e-3, 2e-3, 3e-3]))
+    with pytest.raises(InvalidInputError, match="m_zprime"):
+        g2.delta_a_vector(0.1, ["a", 0.1], 1e-3)

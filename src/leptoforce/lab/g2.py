@@ -27,7 +27,7 @@ from ..model.charges import FLAVOURS
 from ..model.charges import charges_arg
 from ..model.zprime import ZPrime, fermion_mass, unit_coupling_zprime
 from ..settings import DEFAULT, G2_DATASETS, Settings
-from ..validate import checked
+from ..validate import broadcasting, checked
 from ..numerics import readonly
 
 if sys.version_info >= (3, 11):
@@ -39,6 +39,7 @@ __all__ = ["delta_a", "delta_a_vector", "delta_a_axial", "vector_loop_integral",
            "measured", "datasets", "g2_g_max", "g_max_from_unit_delta_a", "g2_favoured_band"]
 
 
+@broadcasting('r')
 @checked(r="nonneg", settings=Settings)
 def vector_loop_integral(r: float, settings: Settings = DEFAULT) -> float:
     """I_V(r) = int_0^1 2 x^2 (1-x) / (x^2 + (1-x) r) dx with r = M^2/m^2, by adaptive quadrature.
@@ -58,6 +59,7 @@ def vector_loop_integral(r: float, settings: Settings = DEFAULT) -> float:
     return val
 
 
+@broadcasting('r')
 @checked(r="nonneg")
 def vector_loop_closed_form(r: float) -> float:
     """Closed form of :func:`vector_loop_integral` (derived here by partial fractions).
@@ -107,6 +109,7 @@ def _axial_integral(lam2: float, settings: Settings) -> float:
     return val
 
 
+@broadcasting('m_lepton', 'm_zprime', 'g_v')
 @checked(m_lepton="pos", m_zprime="pos", g_v="coupling", settings=Settings)
 def delta_a_vector(m_lepton: float, m_zprime: float, g_v: float, settings: Settings = DEFAULT) -> float:
     """Vector Z' contribution Delta a_l (seed 001 eq. 8), masses in GeV, exact at every mass."""
@@ -117,6 +120,7 @@ def delta_a_vector(m_lepton: float, m_zprime: float, g_v: float, settings: Setti
     return g_v**2 / (8 * math.pi**2) * loop
 
 
+@broadcasting('m_lepton', 'm_zprime', 'g_a')
 @checked(m_lepton="pos", m_zprime="pos", g_a="coupling", settings=Settings)
 def delta_a_axial(m_lepton: float, m_zprime: float, g_a: float, settings: Settings = DEFAULT) -> float:
     """Axial Z' contribution Delta a_l (Jegerlehner-Nyffeler eq. 257 form), masses in GeV."""
@@ -176,6 +180,7 @@ def _delta_a_per_g2(charges, mass: float, lepton: str, settings: Settings, **zp_
     return delta_a(unit_coupling_zprime(mass, charges, "a g-2 bound in g", **zp_kwargs), lepton, settings)
 
 
+@broadcasting('mass', 'n_sigma')
 @checked(_result="inf_ok", charges=charges_arg, mass="pos", lepton=FLAVOURS, dataset=G2_DATASETS, n_sigma="pos", settings=Settings)
 def g2_g_max(charges, mass: float, lepton: str = "mu", dataset: str | None = None, n_sigma: float = 2.0,
              settings: Settings = DEFAULT, measurement: tuple[float, float] | None = None, **zp_kwargs) -> float:
@@ -205,6 +210,7 @@ def g_max_from_unit_delta_a(delta_a_unit: float, room: float) -> float:
     return math.inf if delta_a_unit <= 0 else math.sqrt(room / delta_a_unit)
 
 
+@broadcasting('mass', 'n_sigma')
 @checked(charges=charges_arg, mass="pos", lepton=FLAVOURS, dataset=G2_DATASETS, n_sigma="pos", settings=Settings)
 def g2_favoured_band(charges, mass: float, lepton: str = "mu", dataset: str | None = None, n_sigma: float = 1.0,
                      settings: Settings = DEFAULT, **zp_kwargs) -> tuple[float, float]:

@@ -45,7 +45,7 @@ from scipy import integrate
 from .. import inputs
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["higgs_width", "w_width", "z_width", "meson_width", "F_higgs", "F_w",
            "higgs_invisible_lambda_max", "w_width_lambda_max", "z_invisible_lambda_max", "meson_lambda_max",
@@ -70,6 +70,7 @@ def _check_mass(m_V: float) -> float:
     return m
 
 
+@broadcasting('h')
 @checked(h="nonneg")
 def F_higgs(h: float) -> float:
     """Phase-space function of eq. (3.19) (reconstructed), h = m_V^2/m_h^2 in (0, 1); F(0) = 1, F(1) = 0."""
@@ -80,6 +81,7 @@ def F_higgs(h: float) -> float:
     return 1 + 12 * h * h * (6 + (3 + 4 * h) * math.log(h)) - 64 * h ** 3 - 9 * h ** 4
 
 
+@broadcasting('w')
 @checked(w="nonneg")
 def F_w(w: float) -> float:
     """Phase-space function of eq. (3.20) (reconstructed), w = m_V^2/m_W^2; F(0) = 1, F(1) = 0."""
@@ -90,6 +92,7 @@ def F_w(w: float) -> float:
     return 1 - 8 * w + 8 * w ** 3 - w ** 4 - 12 * w * w * math.log(w)
 
 
+@broadcasting('m_V', 'lam')
 @checked(m_V="pos", lam="coupling")
 def higgs_width(m_V: float, lam: float = 1.0) -> float:
     """Gamma(h -> nu nu_bar V) [GeV] for coupling ``lam`` (seed 002 eq. 3.19, reconstructed; module doc)."""
@@ -97,6 +100,7 @@ def higgs_width(m_V: float, lam: float = 1.0) -> float:
     return abs(lam) ** 2 * C.G_F * C.m_h ** 5 / (3072 * math.sqrt(2) * math.pi ** 3 * m * m) * F_higgs((m / C.m_h) ** 2)
 
 
+@broadcasting('m_V', 'lam')
 @checked(m_V="pos", lam="coupling")
 def w_width(m_V: float, lam: float = 1.0) -> float:
     """Gamma(W -> l nu_bar V) [GeV], lepton mass neglected (seed 002 eq. 3.20, reconstructed; module doc)."""
@@ -117,6 +121,7 @@ def _g_z(y: float, w: float) -> float:
     return 2 * L * (2 * w * (1 + y) + ((1 + y) ** 2 + w * w) * phi) / (a * a)
 
 
+@broadcasting('m_V', 'lam')
 @checked(m_V="pos", lam="coupling")
 def z_width(m_V: float, lam: float = 1.0) -> float:
     """Gamma(Z -> nu nu_bar V) [GeV] by numerical integration of seed 002 eq. (3.21) (reconstructed)."""
@@ -140,6 +145,7 @@ def z_width(m_V: float, lam: float = 1.0) -> float:
     return abs(lam) ** 2 * C.G_F * C.m_Z ** 3 / (48 * math.sqrt(2) * math.pi ** 3) * val
 
 
+@broadcasting('m_V', 'lam')
 @checked(meson=("K", "pi"), m_V="pos", lam="coupling", lepton_mass="nonneg")
 def meson_width(meson: str, m_V: float, lam: float = 1.0, lepton_mass: float | None = None) -> float:
     """Gamma(M+ -> l+ nu V) [GeV] for M = 'K' or 'pi' (seed 002 eq. 3.22, reconstructed; default lepton mu)."""
@@ -160,6 +166,7 @@ def meson_width(meson: str, m_V: float, lam: float = 1.0, lepton_mass: float | N
     return abs(lam * V) ** 2 * C.G_F ** 2 * fM ** 2 * mM ** 5 / (64 * math.pi ** 3 * m * m) * val
 
 
+@broadcasting('m_V')
 @checked(_result="inf_ok", m_V="pos", which=tuple(HIGGS_INV_BR_LIMITS))
 def higgs_invisible_lambda_max(m_V: float, which: str = "LHC") -> float:
     """Largest |lambda| with BR(h -> nu nu V) below the LHC (24%) or HL-LHC (2.5%) limit of seed 002 sec. 3.B, or
@@ -174,6 +181,7 @@ def higgs_invisible_lambda_max(m_V: float, which: str = "LHC") -> float:
     return math.inf if g1 <= 0 else math.sqrt(B / (1 - B) * C.Gamma_h_SM / g1)
 
 
+@broadcasting('m_V')
 @checked(_result="inf_ok", m_V="pos")
 def w_width_lambda_max(m_V: float) -> float:
     """Largest |lambda| with Gamma(W -> mu nu V) below the uncertainty of Gamma_W (42 MeV; seed 002 sec. 3.C)."""
@@ -181,6 +189,7 @@ def w_width_lambda_max(m_V: float) -> float:
     return math.inf if g1 <= 0 else math.sqrt(C.Gamma_W_err / g1)
 
 
+@broadcasting('m_V')
 @checked(_result="inf_ok", m_V="pos", n_sigma="pos")
 def z_invisible_lambda_max(m_V: float, n_sigma: float = 2.0) -> float:
     """Largest |lambda| with Gamma(Z -> nu nu V) below n_sigma x the uncertainty of Gamma(Z -> inv)."""
@@ -188,6 +197,7 @@ def z_invisible_lambda_max(m_V: float, n_sigma: float = 2.0) -> float:
     return math.inf if g1 <= 0 else math.sqrt(n_sigma * C.Gamma_Z_inv_err / g1)
 
 
+@broadcasting('m_V')
 @checked(_result="inf_ok", meson=("K", "pi"), m_V="pos", br_limit="prob")
 def meson_lambda_max(meson: str, m_V: float, br_limit: float | None = None) -> float:
     """Largest |lambda_mumu| allowed by BR(M+ -> mu+ nu nu nu_bar) < ``br_limit`` (default: seed 002 sec. 3.E's,

@@ -23,7 +23,7 @@ from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
 from ..numerics import lowest_excluded
 from ..settings import DEFAULT
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["C_V_PLASMON", "g_zprime_plasmon", "white_dwarf_g_max", "WD_MIN_MASS"]
 
@@ -42,6 +42,7 @@ def g_zprime_plasmon(zp: ZPrime) -> dict[str, float]:
     return {f: float(G[i, i] * float(gve) / (2 * zp.mass ** 2)) for i, f in enumerate(FLAVOURS)}
 
 
+@broadcasting('mass')
 @checked(_result="inf_ok", charges=charges_arg, mass="pos", c_v="pos")
 def white_dwarf_g_max(charges, mass: float, c_v: float = C_V_PLASMON, **zp_kwargs) -> float:
     """Largest gauge coupling with max_alpha |G_Z'| <= c_v G_F at Z' mass ``mass`` [GeV] (seed 001 criterion).

@@ -38,7 +38,8 @@ Cross sections from the phase shifts (all returned as k^2 sigma, dimensionless):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 from scipy import special
@@ -81,6 +82,7 @@ class PhaseShifts:
     attractive: bool
     n_grid: int
     step: float
+    l_wkb: int | None = None     #: first partial wave taken from the WKB phase (None: Numerov for all)
 
     @property
     def l_max(self) -> int:
@@ -157,6 +159,92 @@ def _block(a: float, b: float, s: int, ells: np.ndarray, step: float):
     return delta, n, h
 
 
+_WKB_NODES = 256          # Gauss-Legendre nodes of the WKB phase integral (checked against half as many)
+_WKB_OVERLAP = 8          # partial waves below l_wkb computed both ways to validate the switch
+
+
+def _wkb_block(a: float, b: float, s: int, ells: np.ndarray) -> np.ndarray:
+    """Semi-classical (WKB, Langer-corrected) phase shifts for the integer array ``ells`` (radians, mod pi).
+
+    With kappa = l + 1/2 and p(x)^2 = a^2 + s e^{-x/b}/x - kappa^2/x^2 (the variables of the module doc), the phase
+    relative to the free wave is delta = int_{x0}^{X} p dx - sqrt(a^2 X^2 - kappa^2) + kappa arccos(kappa/(a X)),
+    x0 the outermost turning point and X beyond both kappa/a and the potential's range (the free part of the
+    integral beyond X taken in closed form). The integral is Gauss-Legendre in t with x = x0 + (X - x0) t^2, which
+    removes the square-root end point. Raises ComputationError where the quadrature is not converged or a second
+    turning point (a barrier: WKB does not apply) lies beyond x0.
+    """
+    kap = ells.astype(float) + 0.5
+    eff = _range_efolds(a)
+
+    def g(x):
+        return a * a * x * x + s * x * np.exp(-x / b) - kap * kap
+    hi = kap / a + (b + 1.0 / (a * a) if s < 0 else 0.0)
+    for _ in range(200):
+        low = g(hi) <= 0
+        if not low.any():
+            break
+        hi = np.where(low, 2 * hi, hi)
+    lo = np.zeros_like(hi)
+    for _ in range(100):                    # bisection to double precision on [0, hi] (g(0) < 0 < g(hi))
+        mid = 0.5 * (lo + hi)
+        pos = g(mid) > 0
+        hi = np.where(pos, mid, hi)
+        lo = np.where(pos, lo, mid)
+    x0 = hi
+    X = np.maximum(kap / a, x0) + b * eff
+    span = (X - x0)[:, None]
+
+    def integral(n):
+        tg, wg = _gauss_legendre(n)
+        t = 0.5 * (tg + 1.0)
+        xx = x0[:, None] + span * t * t
+        p2 = a * a + s * np.exp(-xx / b) / xx - (kap[:, None] / xx) ** 2
+        if np.any(p2 < -1e-12 * a * a):
+            bad = ells[np.any(p2 < -1e-12 * a * a, axis=1)]
+            raise ComputationError(f"WKB phase shifts: a second turning point (a barrier) for l = {bad[:5].tolist()} "
+                                   f"at a={a:g}, b={b:g}")
+        return np.sum(0.5 * wg * np.sqrt(np.maximum(p2, 0.0)) * 2 * span * t, axis=1)
+    full, half = integral(_WKB_NODES), integral(_WKB_NODES // 2)
+    if np.max(np.abs(full - half)) > 1e-7:
+        raise ComputationError(f"WKB phase integral not converged at a={a:g}, b={b:g} "
+                               f"(change {np.max(np.abs(full - half)):.2g} rad with half the nodes)")
+    delta = full - np.sqrt(a * a * X * X - kap * kap) + kap * np.arccos(kap / (a * X))
+    return (delta + 0.5 * np.pi) % np.pi - 0.5 * np.pi
+
+
+@lru_cache(maxsize=64)
+def _gauss_legendre(n: int):
+    """Gauss-Legendre nodes and weights on [-1, 1] (scipy's roots: O(n), not an n x n eigenproblem); read-only."""
+    x, w = special.roots_legendre(n)
+    x.flags.writeable = False
+    w.flags.writeable = False
+    return x, w
+
+
+def _wkb_start(a: float, b: float, s: int, l_min: int, settings: Settings):
+    """(l_low, Numerov phases of l < l_low, grid size, step, whether WKB takes over at l_low).
+
+    The switch is tried when the sum needs more than ``settings.sidm_wkb_l`` partial waves; it is validated on the
+    last partial waves below it, which must agree with Numerov to 0.1 sidm_rtol rad (else it moves up by the
+    same number of waves). Where it never validates below l_min the Numerov phases computed so far are kept."""
+    lc = settings.sidm_wkb_l
+    parts, n_used, h_used, lo = [], 0, 0.0, 0
+    while lc < l_min:
+        d, n, h = _block(a, b, s, np.arange(lo, lc), settings.sidm_step)
+        parts.append(d)
+        n_used, h_used = max(n_used, n), h if lo == 0 else min(h_used, h)
+        lo = lc
+        try:
+            dw = _wkb_block(a, b, s, np.arange(lc - _WKB_OVERLAP, lc))
+        except ComputationError:
+            break
+        diff = np.abs((dw - d[-_WKB_OVERLAP:] + 0.5 * np.pi) % np.pi - 0.5 * np.pi)
+        if np.max(diff) <= 0.1 * settings.sidm_rtol:
+            return lc, np.concatenate(parts), n_used, h_used, True
+        lc += settings.sidm_wkb_l
+    return lo, (np.concatenate(parts) if parts else np.empty(0)), n_used, h_used, False
+
+
 @checked(a="pos", b="pos", attractive="bool", settings=Settings)
 def phase_shifts(a: float, b: float, attractive: bool = True, settings: Settings = DEFAULT,
                  l_max: int | None = None, step: float | None = None) -> PhaseShifts:
@@ -200,6 +288,14 @@ def phase_shifts(a: float, b: float, attractive: bool = True, settings: Settings
     lo = 0
     total = 0.0
     n_used, h_used = 0, 0.0
+    # many partial waves (the semi-classical regime): Numerov below l_wkb, WKB above (validated where they meet)
+    l_wkb = None
+    if l_min > settings.sidm_wkb_l:
+        lo, d, n_used, h_used, switched = _wkb_start(a, b, s, l_min, replace(settings, sidm_step=step))
+        if lo:
+            deltas.append(d)
+            total = float(np.sum((2 * np.arange(lo) + 1) * np.sin(d) ** 2))
+        l_wkb = lo if switched else None
     while True:
         hi = lo + (l_min if lo == 0 else block)
         if hi > settings.sidm_l_cap:
@@ -207,8 +303,11 @@ def phase_shifts(a: float, b: float, attractive: bool = True, settings: Settings
                 f"partial waves: no convergence by l = {settings.sidm_l_cap} (settings.sidm_l_cap) at "
                 f"a={a:g}, b={b:g}; this is the classical regime: use method='classical' or raise the cap")
         ells = np.arange(lo, hi)
-        d, n, h = _block(a, b, s, ells, step)
-        n_used, h_used = max(n_used, n), h if lo == 0 else min(h_used, h)
+        if l_wkb is not None:
+            d = _wkb_block(a, b, s, ells)
+        else:
+            d, n, h = _block(a, b, s, ells, step)
+            n_used, h_used = max(n_used, n), h if lo == 0 else min(h_used, h)
         deltas.append(d)
         added = float(np.sum((2 * ells + 1) * np.sin(d) ** 2))
         total += added
@@ -216,7 +315,7 @@ def phase_shifts(a: float, b: float, attractive: bool = True, settings: Settings
         if lo >= l_min and added <= 0.01 * settings.sidm_rtol * total:
             break
         block = max(16, lo // 2)
-    return PhaseShifts(np.concatenate(deltas), a, b, attractive, n_used, h_used)
+    return PhaseShifts(np.concatenate(deltas), a, b, attractive, n_used, h_used, l_wkb)
 
 
 @checked(delta=lambda n, v: array(n, v, ndim=1), statistics=statistics_spec(SCATTERING))
@@ -240,7 +339,7 @@ def cross_sections_from_phases(delta: np.ndarray, statistics: str = "distinguish
     ell = np.arange(d.size, dtype=float)
     coef = (2 * ell + 1) * np.exp(1j * d) * np.sin(d)
     n_nodes = d.size + 2
-    c, wq = np.polynomial.legendre.leggauss(n_nodes)
+    c, wq = _gauss_legendre(n_nodes)
     # half range [0, 1] for sigma_T; the sigma_V integrand is even, so [0, 1] doubled
     c = 0.5 * (c + 1.0)
     wq = 0.5 * wq

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 from .. import units
 from ..errors import InvalidInputError
-from ..validate import positive as _positive
+from ..validate import broadcasting, positive as _positive
 from ..settings import DEFAULT, Settings
 from .partial_waves import cross_sections_from_phases, phase_shifts, spin_weights
 from ..validate import checked
@@ -72,6 +72,7 @@ class CrossSections:
     l_max: int | None = None
 
 
+@broadcasting('sigma', 'm_chi')
 @checked(sigma="nonneg", m_chi="pos")
 def per_mass_cm2_g(sigma: float, m_chi: float) -> float:
     """sigma/m from sigma [GeV^-2] and m_chi [GeV] to cm^2/g."""
@@ -133,6 +134,7 @@ def _sv_small(R2: float) -> float:
     return R2 * R2 / 3 - R2**3 / 3 + 0.3 * R2**4
 
 
+@broadcasting('beta', 'm_phi')
 @checked(beta="pos", m_phi="pos", attractive="bool")
 def classical_sigma_T(beta: float, m_phi: float, attractive: bool = True) -> float:
     """Classical-regime transfer cross section [GeV^-2] from the fitted formulas (distinguishable).
@@ -276,11 +278,13 @@ class Yukawa:
         if why:
             warnings.warn(why + "; use method='partial-waves' or 'auto'", ApproximationWarning, stacklevel=4)
 
+    @broadcasting('v')
     @checked(v="pos", method=METHODS, settings=Settings)
     def sigma_T(self, v: float, method: str = "auto", settings: Settings = DEFAULT) -> float:
         """Transfer cross section [GeV^-2] at relative velocity v [c]."""
         return self.cross_sections(v, method, settings).sigma_T
 
+    @broadcasting('v')
     @checked(v="pos", method=METHODS, settings=Settings)
     def sigma_V(self, v: float, method: str = "auto", settings: Settings = DEFAULT) -> float:
         """Viscosity cross section [GeV^-2] at relative velocity v [c] (not available from the classical fit)."""
@@ -289,6 +293,7 @@ class Yukawa:
             raise InvalidInputError("sigma_V has no classical fit here: use method='partial-waves'")
         return cs.sigma_V
 
+    @broadcasting('v')
     @checked(v="pos", method=METHODS, settings=Settings)
     def sigma_T_over_m(self, v: float, method: str = "auto", settings: Settings = DEFAULT) -> float:
         """sigma_T/m_chi in cm^2/g at relative velocity v [c]."""

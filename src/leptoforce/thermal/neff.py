@@ -44,7 +44,7 @@ from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..model.zprime import ZPrime
 from .._jit import warn_if_slow
-from ..validate import checked, in_range
+from ..validate import broadcasting, checked, in_range
 from . import thermo
 
 __all__ = ["NeffResult", "neff_three_bath", "gamma_zp_ee", "neff_standard_instantaneous", "neff_zprime",
@@ -107,6 +107,7 @@ def _thermo_massive(m: float, T: float, statistics: str, g: float) -> tuple[floa
     return s, ds_dT, fr * T**4
 
 
+@broadcasting('m_zp', 'eps')
 @checked(m_zp="pos", eps="real")
 def gamma_zp_ee(m_zp: float, eps: float) -> float:
     """Gamma(Z' -> e e) [GeV] through kinetic mixing eps (seed 001 eq. 14)."""
@@ -266,6 +267,7 @@ def neff_zprime(zp, T_dec: float = T_NU_DEC, time_dilation: bool = False) -> Nef
     return neff_three_bath(zp.mass, gamma_zp_ee(zp.mass, zp.epsilon_total), T_dec, time_dilation=time_dilation)
 
 
+@broadcasting('eps')
 @checked(eps="real", neff_max="pos", T_dec="pos", m_lo="pos", m_hi="pos", time_dilation="bool")
 def neff_mass_bound(eps: float, neff_max: float = 3.5, T_dec: float = T_NU_DEC, m_lo: float = 0.5 * units.MeV,
                     m_hi: float = 200 * units.MeV, time_dilation: bool = False) -> float:

@@ -30,7 +30,7 @@ from .. import constants as C
 from .. import units
 from ..data import load_table
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
-from ..validate import checked
+from ..validate import broadcasting, checked
 from ..model.statistics import THERMAL, canonical_statistics, statistics_spec
 
 __all__ = ["gstar_rho", "gstar_s", "dlngs_dlnT", "hubble", "entropy_density", "radiation_density",
@@ -178,6 +178,7 @@ def _validate(m, T, g):
     return m, T, g
 
 
+@broadcasting('m', 'T', 'g')
 @checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def number_density(m, T, g, statistics="fermion") -> float:
     """Equilibrium number density n [GeV^3] (exact integral, zero chemical potential)."""
@@ -186,6 +187,7 @@ def number_density(m, T, g, statistics="fermion") -> float:
     return g * T**3 / (2 * math.pi**2) * _moment(m / T, statistics, "n")
 
 
+@broadcasting('m', 'T', 'g')
 @checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def energy_density(m, T, g, statistics="fermion") -> float:
     """Equilibrium energy density rho [GeV^4] (seed 001 eq. B3)."""
@@ -194,6 +196,7 @@ def energy_density(m, T, g, statistics="fermion") -> float:
     return g * T**4 / (2 * math.pi**2) * _moment(m / T, statistics, "rho")
 
 
+@broadcasting('m', 'T', 'g')
 @checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def pressure(m, T, g, statistics="fermion") -> float:
     """Equilibrium pressure p [GeV^4]."""
@@ -202,6 +205,7 @@ def pressure(m, T, g, statistics="fermion") -> float:
     return g * T**4 / (6 * math.pi**2) * _moment(m / T, statistics, "p")
 
 
+@broadcasting('m', 'T', 'g')
 @checked(m="nonneg", T="pos", g="pos", statistics=statistics_spec(THERMAL))
 def entropy_density_species(m, T, g, statistics="fermion") -> float:
     """Equilibrium entropy density s = (rho + p)/T [GeV^3] (seed 001 eq. B2)."""
@@ -215,6 +219,7 @@ def equilibrium(m, T, g, statistics="fermion") -> dict[str, float]:
     return {"n": number_density(m, T, g, statistics), "rho": rho, "p": p, "s": (rho + p) / float(T)}
 
 
+@broadcasting('m', 'T', 'g')
 @checked(m="nonneg", T="pos", g="pos")
 def number_density_boltzmann(m, T, g) -> float:
     """Maxwell-Boltzmann n = g m^2 T K2(m/T)/(2 pi^2) [GeV^3] (closed form; seed 004 below eq. A.8)."""
