@@ -15,7 +15,7 @@ from .._jit import njit
 _BIG = 1e150
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def numerov_block(G0, h, t0, kappas, starts, c1s, i_a, i_b):
     """Integrate the regular solution for each kappa and return (w_a, w_b, log-scale difference).
 
@@ -61,7 +61,7 @@ def numerov_block(G0, h, t0, kappas, starts, c1s, i_a, i_b):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def legendre_amplitudes(c, coef_re, coef_im):
     """Even- and odd-ell parts of sum_l coef_l P_l(c) at the nodes c (complex coefficients).
 

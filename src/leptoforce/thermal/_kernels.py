@@ -15,7 +15,7 @@ from .._jit import njit
 __all__ = ["bdf2_march"]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _newton(rhs_c, coef, a, we2, W):
     """Solve W + coef a (e^W - e^{we2 - W}) = rhs_c (monotone in W). Returns (W, last |step|)."""
     step = 1.0
@@ -31,7 +31,7 @@ def _newton(rhs_c, coef, a, we2, W):
     return W, abs(step)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def bdf2_march(A, Weq, h):
     """BDF2 march of dW/du = -A (e^W - e^{2 Weq - W}) for each column of A, Weq (shape (K+1, N)).
 

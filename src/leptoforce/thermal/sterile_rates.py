@@ -176,7 +176,7 @@ def _gl(n):
     return x, w
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _potential_kernel(E, T, m2, xg, wg):  # pragma: no cover - compiled
     """Integral of eq. 3.3 for each (E, T): Gauss-Legendre in ln p on panels of unit width in ln p,
     with the log singularities of L1 and L2 as panel boundaries."""
