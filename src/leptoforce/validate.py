@@ -375,10 +375,14 @@ def broadcasting(*names: str):
         if missing:
             raise TypeError(f"broadcasting: {func.__qualname__} has no parameter {missing}")
 
+        seq = (np.ndarray, list, tuple)
+
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
+            if not any(isinstance(a, seq) for a in args) and not any(isinstance(a, seq) for a in kwargs.values()):
+                return func(*args, **kwargs)          # numbers only: no binding, no cost
             bound = sig.bind(*args, **kwargs)
-            present = [n for n in names if n in bound.arguments]
+            present = [n for n in names if n in bound.arguments and bound.arguments[n] is not None]
             if not any(isinstance(bound.arguments[n], (np.ndarray, list, tuple)) and np.ndim(bound.arguments[n]) > 0
                        for n in present):
                 return func(*args, **kwargs)

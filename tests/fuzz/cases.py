@@ -434,6 +434,7 @@ def cases() -> list[Case]:
         C("crdm.J_los", crdm.J_los, dict(b=0.1, l=0.1, n=16), {"b": "real", "l": "real", "n": "int", "R_cr": "pos",
                                                                 "h_cr": "pos"}),
         C("crdm.D_eff", crdm.D_eff, dict(), {"R_cr": "pos", "h_cr": "pos"}),
+        C("crdm.J_total", crdm.J_total, dict(n_b=16, n_l=16), {"R_cr": "pos", "h_cr": "pos", "n_b": "int", "n_l": "int"}),
         C("crdm.t_max_target", crdm.t_max_target, dict(T_proj=1.0, m_proj=1e-3, m_target=1e-3),
           {"T_proj": "posarray", "m_proj": "pos", "m_target": "pos"}),
         C("crdm.t_min_projectile", crdm.t_min_projectile, dict(T_target=1e-6, m_proj=1e-3, m_target=1e-3),

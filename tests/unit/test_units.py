@@ -124,3 +124,35 @@ def test_array_arguments_are_validated_element_by_element():
         g2.delta_a_vector(0.1, np.array([0.01, 0.02]), np.array([1e-3, 2e-3, 3e-3]))
     with pytest.raises(InvalidInputError, match="m_zprime"):
         g2.delta_a_vector(0.1, ["a", 0.1], 1e-3)
+
+
+def _broadcast_cases():
+    from leptoforce import constants as C
+    from leptoforce.astro import neutron_star
+    from leptoforce.decays import hadrons, twobody
+    from leptoforce.lab import nue, trident
+    from leptoforce.thermal import freezeout, relics, rhn
+    return [
+        (twobody.two_body_width, dict(m1=C.m_mu, m2=C.m_mu, gv=1e-3, ga=0.0), dict(m=[0.3, 1.0, 3.0])),
+        (hadrons.r_ratio, {}, dict(m=[0.5, 0.78, 1.5])),
+        (nue.sigma_total, dict(flavour="e"), dict(E_nu=[1e-3, 5e-3])),
+        (trident.trident_g_max, dict(charges="Lmu-Ltau"), dict(mass=[5.0, 20.0])),
+        (rhn.f_tau, {}, dict(tau=[0.2, 0.5, 0.9])),
+        (freezeout.omega_h2_from_yield, {}, dict(m=[[1.0], [10.0]], Y=[1e-12, 1e-11])),
+        (relics.relativistic_relic_omega_h2, dict(g=2.0), dict(m=[1e-6, 1e-5], gstar_s_dec=[10.75, 100.0])),
+        (neutron_star.sigma_dm_electron, dict(m_X=1e-3, g=1e-4, K=1e-4), dict(m_chi=[1e-3, 1e-2])),
+    ]
+
+
+@pytest.mark.parametrize("k", range(8))
+def test_more_array_arguments_equal_the_scalar_loop(k):
+    import inspect
+    import numpy as np
+    fn, kw, arr = _broadcast_cases()[k]
+    params = inspect.signature(fn).parameters
+    kw = {n: v for n, v in kw.items() if n in params}
+    got = fn(**kw, **arr)
+    grids = np.broadcast_arrays(*(np.asarray(v, float) for v in arr.values()))
+    assert got.shape == grids[0].shape
+    for idx in np.ndindex(grids[0].shape):
+        assert got[idx] == fn(**kw, **{n: float(g[idx]) for n, g in zip(arr, grids)})

@@ -54,7 +54,7 @@ from ..data import load_table
 from ..errors import InvalidInputError, OutOfDomainError
 from ..lab.targets import ATOMS_PER_TONNE, T_GRID_KEV
 from .halo import NFW, milky_way_nfw
-from ..validate import checked, fields, integer, positive, sequence
+from ..validate import broadcasting, checked, fields, integer, positive, sequence
 from ..numerics import readonly
 
 __all__ = ["electron_lis", "J_los", "J_total", "D_eff", "t_max_target", "t_min_projectile",
@@ -142,6 +142,7 @@ def J_los(b, l, halo: NFW | None = None, R_cr: float = 10 * units.kpc, h_cr: flo
     return np.sum(ws * halo.density(r), axis=-1)
 
 
+@broadcasting('R_cr', 'h_cr')
 @lru_cache(maxsize=16)
 @checked(R_cr="pos", h_cr="pos", n_b="int", n_l="int")
 def J_total(R_cr: float = 10 * units.kpc, h_cr: float = 1 * units.kpc, n_b: int = 96, n_l: int = 96) -> float:
@@ -164,6 +165,7 @@ def J_total(R_cr: float = 10 * units.kpc, h_cr: float = 1 * units.kpc, n_b: int 
     return tot
 
 
+@broadcasting('R_cr', 'h_cr')
 @checked(R_cr="pos", h_cr="pos")
 def D_eff(R_cr: float = 10 * units.kpc, h_cr: float = 1 * units.kpc) -> float:
     """Effective distance J_tot/(4 pi rho_sun) [GeV^-1 internal; divide by units.kpc]."""

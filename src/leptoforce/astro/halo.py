@@ -36,7 +36,7 @@ from scipy import optimize
 from .. import inputs
 from .. import constants as C
 from ..errors import ComputationError, InvalidInputError
-from ..validate import checked, fields
+from ..validate import broadcasting, checked, fields
 
 __all__ = ["NFW", "SubhaloConventions", "subhalo", "rho_crit", "concentration", "milky_way_nfw",
            "j_factor_cone", "CONCENTRATIONS", "TIDAL", "MASS_DEFINITIONS"]
@@ -99,6 +99,7 @@ class NFW:
         """Mass inside the truncation radius [GeV] (infinite for an untruncated profile)."""
         return float(self.mass(self.r_t)) if math.isfinite(self.r_t) else math.inf
 
+    @broadcasting('r')
     @checked(r="pos_or_inf")
     def luminosity(self, r=None) -> float:
         """Annihilation volume integral int_0^min(r, r_t) 4 pi r^2 rho^2 dr [GeV^5] (closed form).
@@ -129,6 +130,7 @@ def _r200(M200: float) -> float:
     return (3 * M200 / (4 * math.pi * 200 * rho_crit())) ** (1 / 3)
 
 
+@broadcasting('M200', 'R_gc')
 @checked(M200="pos", model=CONCENTRATIONS, R_gc="pos")
 def concentration(M200: float, model: str = "moline2017", R_gc: float | None = None) -> float:
     """c_200 of a halo of mass M200 [GeV] (module doc); R_gc [GeV^-1] is the galactocentric distance (moline2017)."""
@@ -201,6 +203,7 @@ def milky_way_nfw() -> NFW:
     return NFW(C.rho_DM_local * x * (1 + x) ** 2, C.r_s_MW_NFW)
 
 
+@broadcasting('distance', 'theta')
 @checked(halo=NFW, distance="pos", theta="pos", n_psi="int", n_l="int")
 def j_factor_cone(halo: NFW, distance: float, theta: float, n_psi: int = 96, n_l: int = 96) -> float:
     """J = int_{cone of half-angle theta} dOmega int dl rho^2 [GeV^7 internal: (GeV^4)^2 x GeV^-1; per sr summed].

@@ -37,7 +37,7 @@ from .. import constants as C
 from .. import units
 from ..errors import InvalidInputError
 from .crdm import t_max_target
-from ..validate import checked, fields
+from ..validate import broadcasting, checked, fields
 
 __all__ = ["NeutronStar", "capture_rate_electrons", "geometric_rate", "geometric_rate_eq11",
            "sigma_dm_electron", "heating_temperature", "pauli_factor"]
@@ -80,6 +80,7 @@ def _vbar_default() -> float:
     return math.sqrt(1.5) * C.v_circ_sun
 
 
+@broadcasting('m_chi', 'm_X', 'g', 'K')
 @checked(m_chi="pos", m_X="pos", g="gpos", K="pos", n="int")
 def sigma_dm_electron(m_chi: float, m_X: float, g: float, K: float, n: int = 400) -> float:
     """Total DM-electron cross section [GeV^-2] for DM of kinetic energy K [GeV] on an electron at rest.
@@ -101,6 +102,7 @@ def sigma_dm_electron(m_chi: float, m_X: float, g: float, K: float, n: int = 400
     return float(0.5 * wb * np.sum(wgt * jac * ds))
 
 
+@broadcasting('m_chi')
 @checked(m_chi="pos", star=NeutronStar)
 def pauli_factor(m_chi: float, star: NeutronStar = NeutronStar()) -> float:
     """xi = min(1, gamma m v_esc/p_F) (module doc). Dimensionless."""
@@ -108,6 +110,7 @@ def pauli_factor(m_chi: float, star: NeutronStar = NeutronStar()) -> float:
     return min(1.0, m_chi * v / math.sqrt(1 - v * v) / star.p_F)
 
 
+@broadcasting('m_chi', 'm_X', 'g', 'rho', 'vbar')
 @checked(m_chi="pos", m_X="pos", g="gpos", rho="pos", vbar="pos", star=NeutronStar)
 def capture_rate_electrons(m_chi: float, m_X: float, g: float, rho: float | None = None,
                            vbar: float | None = None, star: NeutronStar = NeutronStar()) -> float:
@@ -121,6 +124,7 @@ def capture_rate_electrons(m_chi: float, m_X: float, g: float, rho: float | None
             * star.n_electrons * sig)
 
 
+@broadcasting('m_chi', 'rho', 'vbar')
 @checked(m_chi="pos", rho="pos", vbar="pos", star=NeutronStar)
 def geometric_rate(m_chi: float, rho: float | None = None, vbar: float | None = None,
                    star: NeutronStar = NeutronStar()) -> float:
@@ -130,6 +134,7 @@ def geometric_rate(m_chi: float, rho: float | None = None, vbar: float | None = 
     return math.sqrt(6 / math.pi) * math.pi * star.radius ** 2 * rho / m_chi * star.v_esc ** 2 / vbar
 
 
+@broadcasting('m_chi', 'rho')
 @checked(m_chi="pos", rho="pos", star=NeutronStar)
 def geometric_rate_eq11(m_chi: float, rho: float | None = None, star: NeutronStar = NeutronStar()) -> float:
     """Seed 003 eq. 11 as printed [internal GeV]."""

@@ -38,7 +38,7 @@ from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
 from .halo import NFW
-from ..validate import checked, fields
+from ..validate import broadcasting, checked, fields
 
 __all__ = ["Propagation", "DIFFUSION_SETS", "b0_thomson", "point_source_density", "SourceKernel"]
 
@@ -47,6 +47,7 @@ DIFFUSION_SETS = {k: inputs.value(f"propagation.donato2004.{k}") for k in ("MIN"
 
 
 
+@broadcasting('U_eV_per_cm3')
 @checked(U_eV_per_cm3="pos")
 def b0_thomson(U_eV_per_cm3: float) -> float:
     """b0 = 4 sigma_T U/(3 m_e^2) [internal units, b(E) = b0 E^2] for a total energy density U [eV/cm^3].

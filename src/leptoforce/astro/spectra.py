@@ -35,7 +35,7 @@ import numpy as np
 
 from .. import constants as C
 from ..errors import InvalidInputError
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["fsr_beta", "structure_function", "structure_function_cdf", "michel_unpolarised",
            "muon_electron_spectrum", "fsr_photon_spectrum", "CRE_CHANNELS", "lepton_mass"]
@@ -53,6 +53,7 @@ def lepton_mass(channel: str) -> float:
     return masses[channel]
 
 
+@broadcasting('m_dm', 'm_f')
 @checked(m_dm="pos", m_f="pos")
 def fsr_beta(m_dm: float, m_f: float) -> float:
     """beta = (2 alpha/pi)(ln(s/m_f^2) - 1) with s = 4 m_dm^2 (Kuraev-Fadin; module doc). Masses in GeV."""

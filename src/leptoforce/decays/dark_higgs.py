@@ -15,7 +15,7 @@ from ..model.dark_sector import DarkHiggs
 from ..model.zprime import ZPrime
 from ..settings import DEFAULT, Settings
 from .zprime import total_width
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["width_zz", "width_z_nunu", "F_three_body", "widths", "lifetime"]
 
@@ -34,6 +34,7 @@ def width_zz(phi: DarkHiggs, zp: ZPrime) -> float:
             * (mphi**4 - 4 * mphi**2 * m**2 + 12 * m**4) / (mphi**2 * m**2))
 
 
+@broadcasting('r', 'w')
 @checked(r="pos", w="nonneg", settings=Settings)
 def F_three_body(r: float, w: float = 0.0, settings: Settings = DEFAULT) -> float:
     """F(r) of seed 001 eqs. (C3)-(C5), by numerical double integration (dimensionless).

@@ -37,7 +37,7 @@ from ..data import load_table
 from ..errors import InvalidInputError, OutOfDomainError
 from ..settings import DEFAULT, HADRON_METHODS, Settings
 from ..model.zprime import ZPrime, fermion_mass
-from ..validate import checked
+from ..validate import broadcasting, checked
 from .twobody import mumu_width_unit, two_body_width
 
 __all__ = ["hadronic_width", "r_ratio", "vmd_components", "alpha_s_one_loop"]
@@ -58,6 +58,7 @@ def _interp_table(name: str, m: float, threshold: float | None = None) -> float:
     return float(np.interp(m, x, y))
 
 
+@broadcasting('m')
 @checked(m="pos")
 def r_ratio(m: float) -> float:
     """Light-quark e+e- R ratio at sqrt(s) = m [GeV] (darkcast smooth curve, arXiv:1801.04847).
@@ -74,6 +75,7 @@ def vmd_components(m: float) -> dict[str, float]:
     return {comp: _interp_table(fname, m) for comp, fname in _RFILES.items()}
 
 
+@broadcasting('mu')
 @checked(mu="pos")
 def alpha_s_one_loop(mu: float) -> float:
     """alpha_s(mu) at one loop, n_f = 5, from alpha_s(m_Z) (PDG 2024). ``mu`` in GeV."""

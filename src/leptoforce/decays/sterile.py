@@ -9,7 +9,7 @@ import math
 from .. import constants as C
 from ..errors import InvalidInputError
 from ..model.dark_sector import MajoranaRHN
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["width_3nu", "lifetime_3nu", "lifetime_condition", "sum_y2_at_universe_age"]
 
@@ -29,6 +29,7 @@ def lifetime_3nu(n1: MajoranaRHN) -> float:
     return 1.0 / w
 
 
+@broadcasting('mass')
 @checked(mass="pos")
 def sum_y2_at_universe_age(mass: float) -> float:
     """sum_a |y_a1|^2 for which tau(N1 -> 3 nu) equals the age of the Universe (dimensionless).
@@ -39,6 +40,7 @@ def sum_y2_at_universe_age(mass: float) -> float:
     return 96 * math.pi**3 / (C.G_F**2 * mass**3 * C.v_H**2 * C.age_universe)
 
 
+@broadcasting('mass', 'sum_y2')
 @checked(mass="pos", sum_y2="nonneg")
 def lifetime_condition(mass: float, sum_y2: float) -> float:
     """Left-hand side of seed 004 eq. (2.8), computed (not with the printed 5.5e-16):

@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 
 from .. import constants as C
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["two_body_width", "mumu_width_unit"]
 
 
+@broadcasting('m', 'm1', 'm2')
 @checked(m="pos", m1="nonneg", m2="nonneg", gv="complex", ga="complex", nc="int", identical="bool")
 def two_body_width(m: float, m1: float, m2: float, gv: float, ga: float, nc: int = 1,
                    identical: bool = False) -> float:
@@ -40,6 +41,7 @@ def two_body_width(m: float, m1: float, m2: float, gv: float, ga: float, nc: int
     return 2 * width if identical else width
 
 
+@broadcasting('m')
 @checked(m="pos")
 def mumu_width_unit(m: float) -> float:
     """Gamma(A' -> mu mu) [GeV] of a vector of mass m [GeV] with vector coupling e: alpha m (1 + 2 r) beta / 3."""

@@ -13,7 +13,7 @@ import numpy as np
 from scipy import special
 
 from ..errors import InvalidInputError
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["gaussian", "upper_limit", "z_of_cl", "profile_2d", "DCHI2_2D"]
 
@@ -29,6 +29,7 @@ def _chi2_arg(name, value):
     return arr
 
 
+@broadcasting('cl')
 @checked(cl="prob_open")
 def z_of_cl(cl: float) -> float:
     """Two-sided normal quantile of a one-sided limit at confidence level ``cl`` (half-normal)."""

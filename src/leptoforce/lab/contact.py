@@ -24,7 +24,7 @@ import math
 
 from .. import inputs
 from ..errors import InvalidInputError
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["LEP_LAMBDA", "ILC_LAMBDA", "contact_scale_bound", "lep_bound_m_over_g", "ilc_bound_m_over_g",
            "dd_loop_g_max", "DD_SCALE"]
@@ -39,6 +39,7 @@ DD_SCALE = {"current": inputs.value("dd_loop.scale_current"), "LZ": inputs.value
 _CONVENTIONS = ("seed000", "matched")
 
 
+@broadcasting('Lambda')
 @checked(Lambda="pos", channel=("e e", "mu mu", "tau tau"), convention=_CONVENTIONS)
 def contact_scale_bound(Lambda: float, channel: str, convention: str = "seed000") -> float:
     """Lower bound on m_Z'/g [GeV] from a contact-interaction limit Lambda [GeV] (module doc, seed 000 eq. 7)."""
@@ -68,6 +69,7 @@ def ilc_bound_m_over_g(convention: str = "seed000") -> float:
     return contact_scale_bound(ILC_LAMBDA["mu mu"], "mu mu", convention)
 
 
+@broadcasting('m_zprime', 'q_psi')
 @checked(m_zprime="pos", q_psi="pos", which=("current", "LZ"))
 def dd_loop_g_max(m_zprime: float, q_psi: float, which: str = "current") -> float:
     """Largest g_{e mu} allowed by loop-induced direct detection (seed 000 eq. 8, or eq. 9 for ``which="LZ"``).

@@ -200,6 +200,7 @@ def g2_g_max(charges, mass: float, lepton: str = "mu", dataset: str | None = Non
     return g_max_from_unit_delta_a(_delta_a_per_g2(charges, mass, lepton, settings, **zp_kwargs), room)
 
 
+@broadcasting('delta_a_unit', 'room')
 @checked(_result="inf_ok", delta_a_unit="real", room="pos")
 def g_max_from_unit_delta_a(delta_a_unit: float, room: float) -> float:
     """Largest g with g^2 x ``delta_a_unit`` <= ``room`` (= Delta a_exp + n sigma > 0); inf when the

@@ -42,7 +42,7 @@ from ..model.mixing import OSCILLATION, cos2theta12_matter, solar_flavour_fracti
 from ..model.zprime import ZPrime
 from ..numerics import excluded_intervals
 from ..settings import DEFAULT
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["sm_couplings", "effective_couplings", "dsigma_dT", "sigma_total", "sigma_total_sm_closed",
            "t_max", "solar_flavour_fractions", "solar_pee_msw", "cos2theta12_matter", "OSCILLATION",
@@ -128,6 +128,7 @@ def _dsigma_dT(E, T, flavour, zp, antineutrino, sin2w):
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(96)
 
 
+@broadcasting('E_nu', 'T_min', 'T_max', 'sin2w')
 @checked(E_nu="pos", flavour=FLAVOURS, zp=ZPrime, T_min="nonneg", T_max="pos", antineutrino="bool",
          sin2w="prob_open")
 def sigma_total(E_nu: float, flavour: str = "e", zp: ZPrime | None = None, T_min: float = 0.0,
@@ -158,6 +159,7 @@ def _sigma_total(E, flavour, zp, lo, T_max, antineutrino, sin2w) -> float:
     return float(0.5 * (wb - wa) * np.sum(_GL_W * jac * _dsigma_dT(E, T, flavour, zp, antineutrino, sin2w)))
 
 
+@broadcasting('E_nu', 'sin2w')
 @checked(E_nu="pos", flavour=FLAVOURS, antineutrino="bool", sin2w="prob_open")
 def sigma_total_sm_closed(E_nu: float, flavour: str = "e", antineutrino: bool = False,
                           sin2w: float | None = None) -> float:
@@ -175,6 +177,7 @@ def sigma_total_sm_closed(E_nu: float, flavour: str = "e", antineutrino: bool = 
                                                  - (gv * gv - ga * ga) * C.m_e * tm * tm / (2 * E * E))
 
 
+@broadcasting('P_ee', 'E_nu', 'T_min')
 @checked(zp=ZPrime, P_ee="prob", E_nu="pos", T_min="nonneg", flavour_split=("pmns", "equal"))
 def borexino_rate_ratio(zp: ZPrime, P_ee: float = BOREXINO_P_EE, E_nu: float | None = None, T_min: float | None = None,
                         flavour_split: str = "pmns") -> float:

@@ -31,7 +31,7 @@ from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
 from ..numerics import lowest_excluded
 from ..settings import DEFAULT
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["trident_ratio", "ccfr_g_max", "trident_g_max", "CCFR_RATIO", "CCFR_RATIO_ERR", "CCFR_MIN_MASS", "TRIDENT_DATA"]
 
@@ -44,6 +44,7 @@ TRIDENT_DATA = {"CCFR": (CCFR_RATIO, CCFR_RATIO_ERR),
 CCFR_MIN_MASS = 5.0 * units.GeV
 
 
+@broadcasting('sin2w')
 @checked(zp=ZPrime, sin2w="prob_open")
 def trident_ratio(zp: ZPrime, sin2w: float | None = None) -> float:
     """sigma(nu_mu N -> nu_mu N mu mu)/sigma_SM in the contact limit (module doc). Dimensionless."""
@@ -55,6 +56,7 @@ def trident_ratio(zp: ZPrime, sin2w: float | None = None) -> float:
     return (abs(cv_sm + k * gv) ** 2 + abs(ca_sm + k * ga) ** 2) / (cv_sm ** 2 + ca_sm ** 2)
 
 
+@broadcasting('mass', 'z')
 @checked(_result="inf_ok", charges=charges_arg, mass="pos", experiment=tuple(TRIDENT_DATA), z="pos")
 def trident_g_max(charges, mass: float, experiment: str = "CCFR", z: float = 1.96, **zp_kwargs) -> float:
     """Largest coupling with trident_ratio <= R + z sigma_R of ``experiment`` (:data:`TRIDENT_DATA`; module doc) at
@@ -71,6 +73,7 @@ def trident_g_max(charges, mass: float, experiment: str = "CCFR", z: float = 1.9
     return lowest_excluded(f, 1e-8, 4 * math.pi, DEFAULT.bound_xtol, f"{experiment} trident bound")
 
 
+@broadcasting('mass', 'z')
 @checked(_result="inf_ok", charges=charges_arg, mass="pos", z="pos")
 def ccfr_g_max(charges, mass: float, z: float = 1.96, **zp_kwargs) -> float:
     """Largest coupling with trident_ratio <= 0.82 + z x 0.28 (CCFR, module doc) at ``mass`` [GeV] >= 5 GeV."""

@@ -37,7 +37,7 @@ from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..model import PseudoDiracPair
-from ..validate import checked, fields
+from ..validate import broadcasting, checked, fields
 from ..sidm import maxwell_average
 from ..sidm.yukawa import Yukawa
 from ..thermal.freezeout import coannihilation_sigma_v, relic_abundance
@@ -113,6 +113,7 @@ class PseudoDiracSIDM:
         return Yukawa(self.M1, self.m_phi, self.alpha, attractive=True, statistics="fermion")
 
     # -- relic abundance (eqs. 20-21) ----------------------------------------------------------
+    @broadcasting('x')
     @checked(x="pos")
     def sigma_v_eff_paper(self, x: float) -> float:
         """<sigma v>_eff of eq. (21) with the paper's r_i (no (1+Delta)^{3/2}) [GeV^-2]."""

@@ -27,7 +27,7 @@ from .. import units
 from ..errors import ComputationError, InvalidInputError
 from ..settings import DEFAULT, Settings
 from .yukawa import METHODS, Yukawa, per_mass_cm2_g
-from ..validate import checked
+from ..validate import broadcasting, checked
 
 __all__ = ["maxwell_average", "mean_velocity_from_dispersion", "VelocityAverage"]
 
@@ -35,6 +35,7 @@ _Y_LO, _Y_HI = 1e-3, 6.5
 _N_MAX = 512
 
 
+@broadcasting('sigma_0')
 @checked(sigma_0="pos")
 def mean_velocity_from_dispersion(sigma_0: float) -> float:
     """<v> = 4 sigma_0/sqrt(pi): mean relative speed for a 1D dispersion sigma_0 (same units)."""

@@ -28,7 +28,7 @@ import numpy as np
 from scipy import integrate, special
 
 from ..errors import ComputationError, InvalidInputError
-from ..validate import checked, in_range, instance, positive, sequence
+from ..validate import broadcasting, checked, in_range, instance, positive, sequence
 from ..numerics import readonly
 
 __all__ = ["sigma_v_thermal", "sigma_v_thermal_nodes", "Resonance"]
@@ -80,6 +80,7 @@ def piecewise_quad(f, a: float, b: float, points=(), rtol: float = 1e-7) -> tupl
     return tot, err
 
 
+@broadcasting('m', 'T')
 @checked(m="pos", T="pos", resonances=lambda n, v: _resonances(n, v), rtol=_RTOL)
 def sigma_v_thermal(sigma: Callable[[float], float], m: float, T: float,
                     resonances: Sequence[Resonance] = (), rtol: float = 1e-6) -> float:

@@ -41,7 +41,7 @@ from ..bound_registry import ComputedBound, register_bound
 from ..decays import zprime as zdec
 from ..model.charges import charges_arg
 from ..model.zprime import ZPrime
-from ..validate import checked, in_range
+from ..validate import broadcasting, checked, in_range
 from ..numerics import bracketed_root
 from . import neff, thermo
 
@@ -80,6 +80,7 @@ def _unit_widths(ch, m: float) -> tuple[float, float]:
     return w["nu nu"], w["e e"]
 
 
+@broadcasting('m')
 @checked(ch=charges_arg, m="pos")
 def thermalisation_g_min(ch, m: float) -> float:
     """The coupling above which Gamma(Z' -> nu nu) >= H(T = m/3) (module doc): g = sqrt(H / Gamma_nu nu(g = 1))."""
@@ -92,6 +93,7 @@ def _neff_at(m: float, gamma_ee: float, n_coupled: int) -> float:
     return neff.neff_three_bath(m, gamma_ee, rtol=_RTOL, n_coupled=n_coupled).neff
 
 
+@broadcasting('g')
 @checked(ch=charges_arg, m=lambda n, v: in_range(n, v, *NEFF_MASS_RANGE, unit="GeV", why="the three-bath bound's validity"),
          g="coupling")
 def delta_neff(ch, m: float, g: float) -> float:

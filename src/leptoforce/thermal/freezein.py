@@ -38,7 +38,7 @@ from .. import constants as C
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from . import thermo
 from .averages import piecewise_quad as _quad
-from ..validate import checked
+from ..validate import broadcasting, checked
 from .averages import _RTOL
 
 __all__ = ["reaction_density", "resonant_density", "decay_density", "freezein_yield", "FREEZEIN_X_MAX"]
@@ -54,6 +54,7 @@ def _check_T(T):
         raise InvalidInputError(f"T={T!r} must be positive and finite (GeV)")
 
 
+@broadcasting('m_a', 'm_b', 'T', 'g_a', 'g_b', 's_min')
 @checked(m_a="nonneg", m_b="nonneg", T="pos", g_a="pos", g_b="pos", identical="bool", s_min="nonneg", rtol=_RTOL)
 def reaction_density(sigma: Callable[[float], float], m_a: float, m_b: float, T: float, g_a: float = 1.0,
                      g_b: float = 1.0, identical: bool = False, s_min: float | None = None,
@@ -270,6 +271,7 @@ def _resonant_density_quad(T, M2, MG, width_in, width_out, s_min, s_max, E_ref, 
     return out
 
 
+@broadcasting('T', 'M', 'g', 'width')
 @checked(T="pos", M="pos", g="pos", width="nonneg")
 def decay_density(T: float, M: float, g: float, width: float) -> float:
     """Decay reaction density gamma = g M^2 T K1(M/T) Gamma/(2 pi^2) [GeV^4] of a bath particle in equilibrium.

@@ -35,7 +35,7 @@ from .. import constants as C
 from .. import units
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..settings import DEFAULT, Settings
-from ..validate import array, checked, in_range, integer, positive
+from ..validate import broadcasting, array, checked, in_range, integer, positive
 from . import thermo
 from .._jit import warn_if_slow
 from ._kernels import bdf2_march
@@ -58,6 +58,7 @@ def rho_crit_over_h2() -> float:
     return 3 * H100**2 * C.m_Pl_red**2
 
 
+@broadcasting('m', 'Y')
 @checked(m="pos", Y="nonneg", self_conjugate="bool")
 def omega_h2_from_yield(m: float, Y: float, self_conjugate: bool = True) -> float:
     """Omega h^2 from a yield Y = n/s of a particle of mass m [GeV] (x2 for particle + antiparticle)."""
@@ -258,6 +259,7 @@ def relic_abundance(m: float, sigma_v: Callable[[float], float] | float, g: floa
     return FreezeOutResult(omega, Y_inf, x_f, sol.t, Y, Yeq, counter["n"])
 
 
+@broadcasting('m', 'sigma_v', 'g')
 @checked(m="pos", sigma_v="pos", g="pos", self_conjugate="bool")
 def relic_abundance_semianalytic(m: float, sigma_v: float, g: float = 2.0, self_conjugate: bool = True) -> float:
     """Kolb & Turner (The Early Universe, eqs. 5.43-5.45) s-wave estimate of Omega h^2 (a check).

@@ -116,6 +116,7 @@ def gamma_zp_ee(m_zp: float, eps: float) -> float:
     return C.alpha * eps**2 * (m_zp**2 + 2 * C.m_e**2) * math.sqrt(m_zp**2 - 4 * C.m_e**2) / (3 * m_zp**2)
 
 
+@broadcasting('T_dec')
 @checked(T_dec="pos")
 def neff_standard_instantaneous(T_dec: float = T_NU_DEC) -> float:
     """N_eff of three neutrinos decoupling instantaneously at T_dec (exact e+- entropy; eq. 10)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import InvalidInputError
 from .freezeout import omega_h2_from_yield
-from ..validate import checked, fields, instance, sequence
+from ..validate import broadcasting, checked, fields, instance, sequence
 from ..model.statistics import QUANTUM, statistics_spec
 
 __all__ = ["relativistic_yield", "relativistic_relic_omega_h2", "DecoupledSpecies", "delta_neff_decoupled",
@@ -31,6 +31,7 @@ def _stat_factors(statistics: str) -> tuple[float, float]:
     raise InvalidInputError(f"statistics={statistics!r} must be 'fermion' or 'boson'")
 
 
+@broadcasting('g', 'gstar_s_dec')
 @checked(g="pos", gstar_s_dec="pos", statistics=statistics_spec(QUANTUM))
 def relativistic_yield(g: float, gstar_s_dec: float, statistics: str = "fermion") -> float:
     """Y = n/s of a species that decoupled while relativistic (dimensionless):
@@ -44,6 +45,7 @@ def relativistic_yield(g: float, gstar_s_dec: float, statistics: str = "fermion"
     return 45 * cn * g * ZETA3 / (2 * math.pi**4 * gstar_s_dec)
 
 
+@broadcasting('m', 'g', 'gstar_s_dec')
 @checked(m="pos", g="pos", gstar_s_dec="pos", statistics=statistics_spec(QUANTUM))
 def relativistic_relic_omega_h2(m: float, g: float = 2.0, gstar_s_dec: float = G_STAR_NU_DEC,
                                 statistics: str = "fermion") -> float:
@@ -70,6 +72,7 @@ class DecoupledSpecies:
             raise InvalidInputError(f"DecoupledSpecies needs g > 0 and gstar_s_dec > 0, got {self}")
 
 
+@broadcasting('gstar_nu_dec')
 @checked(gstar_nu_dec="pos")
 def delta_neff_decoupled(species, gstar_nu_dec: float = G_STAR_NU_DEC) -> float:
     """Delta N_eff of relativistic species decoupled before neutrino decoupling, seed 004 eq. (3.2):

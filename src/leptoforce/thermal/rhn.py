@@ -54,7 +54,7 @@ from ..settings import DEFAULT, Settings
 from . import thermo
 from .averages import sigma_v_thermal_nodes
 from .freezein import FREEZEIN_X_MAX, freezein_yield, resonant_density
-from ..validate import checked, fields
+from ..validate import broadcasting, checked, fields
 from ..numerics import readonly
 
 __all__ = ["amp2_a_paper", "amp2_b", "amp2_c", "sigma_b", "sigma_c", "n_eq_boltzmann",
@@ -294,6 +294,7 @@ class RHNSystem:
             out = 24 * math.pi * s * self.width_nn(E) * self.width_sm(E) / ((s - 4 * m * m) * ((s - M * M) ** 2 + (M * G) ** 2))
         return np.where(s > 4 * m * m, out, 0.0)
 
+    @broadcasting('T')
     @checked(T="pos")
     def rate_a(self, T: float) -> float:
         """r_a = <sigma v>(N1 N1 -> f f_bar) n_eq^N1 = 2 gamma_a / n_eq^N1 [GeV] (seed 004 app. A)."""
@@ -302,6 +303,7 @@ class RHNSystem:
             return 0.0
         return 2 * gam / n_eq_boltzmann(self.m_n, T, 2.0)
 
+    @broadcasting('T')
     @checked(T="pos")
     def rate_b(self, T: float) -> float:
         """r_b = <sigma v>(Z' Z' -> f f_bar) n_eq^Z' [GeV], with g_Z' = 3."""
@@ -309,6 +311,7 @@ class RHNSystem:
         sv = float(sigma_v_thermal_nodes(lambda s, _m: sigma_b(self.zp, s, self.settings), M, M / T))
         return sv * n_eq_boltzmann(M, T, 3.0)
 
+    @broadcasting('T')
     @checked(T="pos")
     def rate_c(self, T: float) -> float:
         """r_c = <sigma v>(N1 N1 -> Z' Z') n_eq^N1 [GeV]."""
@@ -316,6 +319,7 @@ class RHNSystem:
         sv = float(sigma_v_thermal_nodes(lambda s, _m: sigma_c(self.zp, s, self.index), m, m / T))
         return sv * n_eq_boltzmann(m, T, 2.0)
 
+    @broadcasting('T')
     @checked(T="pos")
     def rate_zp_decay(self, T: float) -> float:
         """Z' decays and inverse decays per Z' in equilibrium: Gamma_SM K1/K2 [GeV] (not in seed 004's list)."""
@@ -397,6 +401,7 @@ class RHNSystem:
 # ---------------------------------------------------------------------------------------------
 # the paper's analytic estimates
 # ---------------------------------------------------------------------------------------------
+@broadcasting('tau')
 @checked(tau="prob_open")
 def f_tau(tau: float) -> float:
     """f(tau) = tau (1 - tau^2)^{3/2}, tau = 2 M_N1/M_Z' (seed 004 below eq. 3.7); maximum 0.325 at tau = 1/2.
@@ -408,18 +413,21 @@ def f_tau(tau: float) -> float:
     return tau * (1 - tau * tau) ** 1.5
 
 
+@broadcasting('g', 'tau', 'gstar', 'c_f', 'f_norm')
 @checked(g="gpos", tau="prob_open", gstar="pos", c_f="pos", f_norm="pos")
 def omega_eq37(g: float, tau: float, gstar: float = 100.0, c_f: float = 7.0, f_norm: float = 0.19) -> float:
     """Seed 004 eq. (3.7): Omega h^2 = 0.12 (100/g_*)^{3/2} (g/5.1e-12)^2 (7/C_f) f(tau)/f_norm."""
     return 0.12 * (100 / gstar) ** 1.5 * (g / 5.1e-12) ** 2 * (7 / c_f) * f_tau(tau) / f_norm
 
 
+@broadcasting('g', 'gstar')
 @checked(g="gpos", gstar="pos")
 def omega_eq313(g: float, gstar: float = 100.0) -> float:
     """Seed 004 eq. (3.13): Omega h^2 = 0.12 (100/g_*)^{3/2} (g/4.5e-6)^4 (off-resonance freeze-in)."""
     return 0.12 * (100 / gstar) ** 1.5 * (g / 4.5e-6) ** 4
 
 
+@broadcasting('m_zp', 'omega_h2', 'gstar')
 @checked(m_zp="pos", omega_h2="pos", gstar="pos")
 def vs_eq41(m_zp: float, omega_h2: float = 0.12, gstar: float = 100.0) -> float:
     """Seed 004 eq. (4.1): B-L breaking scale v_S = 7.9e4 M_Z' (0.12/Omega)^{1/4} (100/g_*)^{3/8} [GeV]."""
