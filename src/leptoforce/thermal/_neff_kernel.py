@@ -69,13 +69,13 @@ def _transfer(m, T, cq, lx0, dlx, n, q_lo):
 
 
 @njit(cache=True, error_model="numpy")
-def _rhs_jac(N, T, Tp, par, tab_e, tab_z, tab_q, lx0, dlx, n, lo_vals, want_jac):
+def _rhs_jac(N, T, Tp, par, cse, cre, csz, crz, tab_q, lx0, dlx, n, lo_vals, want_jac):
     """f = (dT/dN, dT'/dN, dt/dN) and, if ``want_jac``, the Jacobian in (T, T') and df/dN, as one tuple of 12
     numbers: f0, f1, f2, J00, J01, J10, J11, J20, J21, fN0, fN1, fN2 (scalars only: small compiled code)."""
     m_e, m_z, gamma, T_dec, n_free, n_coup, s_gam, r_gam, s_nu1, r_nu1, M = (
         par[0], par[1], par[2], par[3], par[4], par[5], par[6], par[7], par[8], par[9], par[10])
-    se, dse, d2se, re = _species(m_e, T, tab_e[0], tab_e[1], lx0, dlx, n, lo_vals[0], lo_vals[1])
-    sz, dsz, d2sz, rz = _species(m_z, Tp, tab_z[0], tab_z[1], lx0, dlx, n, lo_vals[2], lo_vals[3])
+    se, dse, d2se, re = _species(m_e, T, cse, cre, lx0, dlx, n, lo_vals[0], lo_vals[1])
+    sz, dsz, d2sz, rz = _species(m_z, Tp, csz, crz, lx0, dlx, n, lo_vals[2], lo_vals[3])
     s1 = s_gam * T ** 3 + se
     ds1 = 3.0 * s_gam * T * T + dse
     d2s1 = 6.0 * s_gam * T + d2se
@@ -120,7 +120,7 @@ def _rhs_jac(N, T, Tp, par, tab_e, tab_z, tab_q, lx0, dlx, n, lo_vals, want_jac)
 
 
 @njit(cache=True, error_model="numpy")
-def three_bath_march(par, tab_e, tab_z, tab_q, lx0, dlx, n, lo_vals, T_end, N_end, rtol, atol, h0, max_steps):
+def three_bath_march(par, cse, cre, csz, crz, tab_q, lx0, dlx, n, lo_vals, T_end, N_end, rtol, atol, h0, max_steps):
     """Integrate from N = 0, y = (T_dec, T_dec, 0) until T <= T_end (the last point is interpolated onto
     T = T_end) or N = N_end. Returns (N, Y, count, status, n_rejected): status 0 reached T_end, 1 reached
     N_end first, 2 exceeded max_steps, 3 the step size underflowed (stiffness or a bad table).
@@ -160,7 +160,7 @@ def three_bath_march(par, tab_e, tab_z, tab_q, lx0, dlx, n, lo_vals, T_end, N_en
         for st in range(3):
             if not (sT > 0.0 and sTp > 0.0):
                 break
-            r = _rhs_jac(sN, sT, sTp, par, tab_e, tab_z, tab_q, lx0, dlx, n, lo_vals, st == 0)
+            r = _rhs_jac(sN, sT, sTp, par, cse, cre, csz, crz, tab_q, lx0, dlx, n, lo_vals, st == 0)
             if st == 0:
                 F00, F01, F02 = r[0], r[1], r[2]
                 fN0, fN1, fN2 = r[9], r[10], r[11]

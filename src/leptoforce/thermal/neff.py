@@ -82,8 +82,8 @@ def _kernel_tables(time_dilation: bool):
         cq, q_lo = interpolate.CubicSpline(lx, np.log(qv)).c, float(qv[0])
     else:
         cq, q_lo = zr.c, z_r_lo
-    tab_e = np.ascontiguousarray(np.stack([es.c, er.c]))
-    tab_z = np.ascontiguousarray(np.stack([zs.c, zr.c]))
+    tab_e = (np.ascontiguousarray(es.c), np.ascontiguousarray(er.c))
+    tab_z = (np.ascontiguousarray(zs.c), np.ascontiguousarray(zr.c))
     lo_vals = np.array([e_s_lo, e_r_lo, z_s_lo, z_r_lo, q_lo])
     return tab_e, tab_z, np.ascontiguousarray(cq), float(lx[0]), float(lx[1] - lx[0]), len(lx), lo_vals
 
@@ -234,8 +234,8 @@ def _three_bath_compiled(m_zp, gamma_ee, T_dec, T_end, N_end, time_dilation, rto
     n_free = 3 - n_coupled
     par = np.array([C.m_e, m_zp, gamma_ee, T_dec, n_free, n_coupled, s_gam, rho_gam, _S_NU1, _RHO_NU1, C.m_Pl_red])
     atol = np.array([1e-14 * T_dec, 1e-14 * T_dec, 1e-30])
-    Ns, Ys, count, status, _ = three_bath_march(par, tab_e, tab_z, tab_q, lx0, dlx, n, lo_vals, T_end, N_end, rtol,
-                                                atol, 1e-4, _MAX_STEPS)
+    Ns, Ys, count, status, _ = three_bath_march(par, tab_e[0], tab_e[1], tab_z[0], tab_z[1], tab_q, lx0, dlx, n, lo_vals,
+                                                T_end, N_end, rtol, atol, 1e-4, _MAX_STEPS)
     if status != 0:
         why = {1: f"T had not fallen to T_end = {T_end:.3g} GeV by ln a = {N_end:.3g}",
                2: f"more than {_MAX_STEPS} steps", 3: "the step size underflowed"}[int(status)]
