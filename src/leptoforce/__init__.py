@@ -7,7 +7,19 @@ from .cache import configure_numba_cache
 from . import constants, errors, settings, units
 from .errors import ComputationError, InvalidInputError, LeptoforceError, OutOfDomainError
 
-__version__ = "0.1.0"
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml is the one source); the source tree's if not installed."""
+    from importlib import metadata
+    try:
+        return metadata.version("leptoforce")
+    except metadata.PackageNotFoundError:         # running from a source checkout without an install
+        import re
+        from pathlib import Path
+        text = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
+        return re.search(r'^version = "([^"]+)"', text, re.M).group(1)
+
+
+__version__ = _version()
 
 configure_numba_cache()          # before any numba import: compiled kernels cached in the user cache folder
 
