@@ -286,6 +286,7 @@ def cases() -> list[Case]:
           {"m": "nonneg", "T": "pos", "g": "pos"}),
         C("averages.sigma_v_thermal", tav.sigma_v_thermal, dict(sigma=lambda s: 1e-8, m=1.0, T=0.05),
           {"m": "pos", "T": "pos", "rtol": "tol", "resonances": "obj"}),
+        C("averages.node_tables", tav.node_tables, dict(x=[3.0, 20.0], n=16), {"x": "posarray", "n": "int"}),
         C("averages.sigma_v_thermal_nodes", tav.sigma_v_thermal_nodes, dict(sigma=_sv_const, m=1.0, x=20.0, n=32),
           {"m": "pos", "x": "pos", "n": "int"}),
         C("averages.Resonance", tav.Resonance, dict(mass=1.0, width=0.01), {"mass": "pos", "width": "pos"}),

@@ -250,3 +250,25 @@ def test_reproduce_fast_profile_region_of_m_psi(tmp_path):
     assert items["region95_m_psi_in_1p3_1p8TeV"]["ours"] == 1.0
     for k in ("bkg_phi0", "bkg_gamma", "bkg_dgamma1", "bkg_dgamma2", "bkg_ebr2_GeV"):
         assert items[k]["status"] == "ok", k
+
+
+def test_compiled_annihilation_average_equals_the_numpy_one():
+    """issue 23: the compiled node sum of psi psi_bar -> f f_bar equals sigma_v_thermal_nodes over the public
+    sigma(s), for several charges (quarks included) and masses around the pole."""
+    import numpy as np
+    from leptoforce.thermal._annihilation_kernel import dirac_sigma_v_nodes
+    from leptoforce.thermal.annihilation import DiracZPrimeAnnihilation
+    from leptoforce.thermal.averages import node_tables, sigma_v_thermal_nodes
+    for charges in ("Le-Lmu", "B-L"):
+        ann = DiracZPrimeAnnihilation(charges)
+        m = np.array([500.0, 1500.0, 1500.0, 3.0])
+        mz = np.array([2000.0, 2600.0, 3100.0, 40.0])
+        g, q = np.array([0.3, 0.5, 0.5, 0.1]), np.array([1.0, 1.0, 2.0, 1.0])
+        gam = ann.width(mz, g, q, m)
+        x = np.geomspace(3, 2000, 9)[:, None] * np.ones((1, 4))
+        ch = ann.channels
+        mf, gv2, ga2, nc = (np.array([c[i] for c in ch], float) for i in (1, 2, 3, 4))
+        eps, kern, pref, inv = node_tables(x, 64)
+        fast = dirac_sigma_v_nodes(m, mz, g, q, gam, mf, gv2, ga2, nc, eps, kern, pref, np.ascontiguousarray(inv))
+        ref = sigma_v_thermal_nodes(lambda s, mm: ann.sigma(s, mm, mz, g, q, width=gam), m[None, :], x)
+        assert np.allclose(fast, ref, rtol=1e-12, atol=0), charges

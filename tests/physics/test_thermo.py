@@ -84,3 +84,16 @@ def test_bad_inputs():
         th.number_density(1.0, -1.0, 2.0)
     with pytest.raises(InvalidInputError, match="m="):
         th.energy_density(-1.0, 1.0, 2.0)
+
+
+def test_gstar_all_on_a_large_grid_equals_the_three_functions():
+    """issue 23: the compiled pass over the shared breakpoints gives the scipy interpolants' numbers."""
+    import numpy as np
+    from leptoforce.thermal import thermo
+    lo, hi = thermo.gstar_range()
+    T = np.geomspace(lo, hi, 6000).reshape(60, 100)
+    gr, gs, d = thermo.gstar_all(T)
+    assert gr.shape == T.shape
+    assert np.allclose(gr, thermo.gstar_rho(T), rtol=1e-14, atol=0)
+    assert np.allclose(gs, thermo.gstar_s(T), rtol=1e-14, atol=0)
+    assert np.allclose(d, thermo.dlngs_dlnT(T), rtol=1e-12, atol=1e-15)

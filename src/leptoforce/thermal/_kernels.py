@@ -12,7 +12,7 @@ import numpy as np
 
 from .._jit import njit
 
-__all__ = ["bdf2_march"]
+__all__ = ["bdf2_march", "ppoly3_eval"]
 
 
 @njit(cache=True, error_model="numpy")
@@ -63,3 +63,29 @@ def bdf2_march(A, Weq, h):
             W1 = Wn
         out[j] = W1
     return out, fails
+
+
+@njit(cache=True, error_model="numpy")
+def ppoly3_eval(breaks, c1, c2, c3, x):
+    """Three piecewise polynomials on the same breakpoints, evaluated at every x (scipy's PPoly layout:
+    value = sum_k c[k, i] (x - breaks[i])^(K-1-k) on [breaks[i], breaks[i+1]), the last interval closed).
+    x must lie inside [breaks[0], breaks[-1]] (the caller checks). Returns an array (3, x.size)."""
+    nb = breaks.size
+    out = np.empty((3, x.size))
+    for j in range(x.size):
+        v = x[j]
+        lo, hi = 0, nb - 1
+        while hi - lo > 1:                   # breaks[lo] <= v < breaks[hi]
+            mid = (lo + hi) // 2
+            if breaks[mid] <= v:
+                lo = mid
+            else:
+                hi = mid
+        d = v - breaks[lo]
+        for q in range(3):
+            c = c1 if q == 0 else (c2 if q == 1 else c3)
+            acc = 0.0
+            for k in range(c.shape[0]):
+                acc = acc * d + c[k, lo]
+            out[q, j] = acc
+    return out

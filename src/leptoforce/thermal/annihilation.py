@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from ..errors import InvalidInputError
+from ..errors import ComputationError, InvalidInputError
 from ..model.charges import FLAVOURS
 from ..model.charges import charges_arg
 from ..model.zprime import ZPrime, fermion_mass
@@ -133,7 +133,8 @@ class DiracZPrimeAnnihilation:
                  chunk: int = 256) -> np.ndarray:
         """Relic Omega h^2 of psi + psi_bar (Dirac, 2 spin states each) by the freeze-out engine.
 
-        Gondolo-Gelmini <sigma v>(x) on fixed nodes (:func:`.averages.sigma_v_thermal_nodes`) at ``n_avg``
+        Gondolo-Gelmini <sigma v>(x) on fixed nodes (the tables of :func:`.averages.node_tables`, the cross
+        section of :meth:`sigma` summed over them in compiled code, :mod:`._annihilation_kernel`) at ``n_avg``
         of the solver's x values (every ~8th step), interpolated linearly in ln <sigma v> to the others
         (it is smooth in ln x: the pole lies below threshold for m_Z' < 2 m_psi and is thermally
         broadened above); then the vectorised BDF2 Boltzmann solver
@@ -141,19 +142,26 @@ class DiracZPrimeAnnihilation:
         Arrays broadcast; evaluated in chunks of ``chunk`` points. Points never in chemical equilibrium
         (Gamma/H < 10 at the start) get NaN: freeze-out does not apply to them.
         """
-        from .averages import sigma_v_thermal_nodes
+        from ._annihilation_kernel import dirac_sigma_v_nodes
+        from .averages import node_tables
         from .freezeout import relic_abundance_batch
 
         m_psi, m_zp, g, q_psi = np.broadcast_arrays(*(np.atleast_1d(np.asarray(a, float)) for a in (m_psi, m_zp, g, q_psi)))
         out = np.empty(m_psi.shape)
+        ch = self.channels
+        mf, gv2, ga2, nc = (np.array([c[i] for c in ch], float) for i in (1, 2, 3, 4))
         for a in range(0, m_psi.size, chunk):
             sl = slice(a, a + chunk)
-            mz, gg, qq = m_zp[sl][None, None, :], g[sl][None, None, :], q_psi[sl][None, None, :]
-            Gam = self.width(mz, gg, qq, m_psi[sl][None, None, :])
+            mz, gg, qq = m_zp[sl], g[sl], q_psi[sl]
+            Gam = np.asarray(self.width(mz, gg, qq, m_psi[sl]), float)
 
-            def sv(x, m, mz=mz, gg=gg, qq=qq, Gam=Gam):
+            def sv(x, m, mz=mz, gg=gg, qq=qq, Gam=Gam, mp=m_psi[sl]):
                 rows = np.unique(np.linspace(0, x.shape[0] - 1, n_avg).round().astype(int))
-                coarse = sigma_v_thermal_nodes(lambda s, mm: self.sigma(s, mm, mz, gg, qq, width=Gam), m, x[rows], n=n_nodes)
+                eps_u, kern_u, pref_u, inv = node_tables(x[rows], n_nodes)
+                coarse = dirac_sigma_v_nodes(mp, mz, gg, qq, Gam, mf, gv2, ga2, nc, eps_u, kern_u, pref_u,
+                                             np.ascontiguousarray(inv))
+                if np.any(~np.isfinite(coarse)) or np.any(coarse <= 0):
+                    raise ComputationError("<sigma v> of psi psi_bar -> f f_bar is not finite and positive on the nodes")
                 # every column shares the row positions: one set of linear weights for all of them
                 idx = np.arange(x.shape[0])
                 j = np.clip(np.searchsorted(rows, idx, side="right") - 1, 0, rows.size - 2)

@@ -31,7 +31,7 @@ from ..errors import ComputationError, InvalidInputError
 from ..validate import broadcasting, checked, in_range, instance, positive, sequence
 from ..numerics import readonly
 
-__all__ = ["sigma_v_thermal", "sigma_v_thermal_nodes", "Resonance"]
+__all__ = ["sigma_v_thermal", "sigma_v_thermal_nodes", "node_tables", "Resonance"]
 
 
 #: Relative tolerances accepted by the adaptive quadratures (below 1e-13 they cannot converge in double precision).
@@ -127,6 +127,32 @@ def _gauss_legendre(n: int):
     return readonly((xg, wg))
 
 
+@checked(x="posarray", n="int")
+def node_tables(x, n: int = 64):
+    """The x-only parts of :func:`sigma_v_thermal_nodes`, once per distinct x of the array ``x`` (dimensionless):
+    (eps [n, U], kernel [n, U], prefactor [U], index [x.shape] into the U distinct values) with
+    <sigma v>(m, x) = prefactor[i] sum_k kernel[k, i] sigma(4 m^2 (1 + eps[k, i])), i = index of x.
+
+    eps = s/(4 m^2) - 1 at the Gauss-Legendre nodes in u = ln(1 + x eps); the kernel holds the weight, the
+    Jacobian, eps sqrt(1 + eps) and the scaled Bessel factor K1(2 x sqrt(1 + eps)) e^{2x}; the prefactor
+    4 x/K2(x)^2 e^{-2x} (Gondolo & Gelmini, Nucl. Phys. B 360 (1991) 145, eq. 3.8, in these variables).
+    Points of a batch usually share their x grid, so the Bessel functions are evaluated once for all of them.
+    """
+    x = np.asarray(x, float)
+    xg, wg = _gauss_legendre(n)
+    xu, inv = np.unique(x, return_inverse=True)
+    inv = inv.reshape(x.shape)
+    xg, wg = xg[:, None], wg[:, None]
+    eps_max = 60.0 / xu * (1 + 15.0 / xu) + 60.0 / xu
+    u1 = np.log1p(xu * eps_max)
+    uu = 0.5 * u1 * (xg + 1)
+    eps_u = np.expm1(uu) / xu
+    z = 2 * xu * np.sqrt(1 + eps_u)
+    kern_u = 0.5 * u1 * wg * (eps_u + 1 / xu) * eps_u * np.sqrt(1 + eps_u) * special.kve(1, z) * np.exp(-(z - 2 * xu))
+    pref_u = 4 * xu / special.kve(2, xu) ** 2
+    return eps_u, kern_u, pref_u, inv
+
+
 @checked(m="posarray", x="posarray", n="int")
 def sigma_v_thermal_nodes(sigma: Callable, m, x, n: int = 64) -> np.ndarray:
     """Vectorised Gondolo-Gelmini <sigma v> [GeV^-2] on fixed Gauss-Legendre nodes, for arrays m, x.
@@ -141,19 +167,7 @@ def sigma_v_thermal_nodes(sigma: Callable, m, x, n: int = 64) -> np.ndarray:
     if np.any(m <= 0) or np.any(x <= 0):
         raise InvalidInputError("sigma_v_thermal_nodes needs m > 0 and x > 0")
     m_b, x_b = np.broadcast_arrays(m, x)
-    xg, wg = _gauss_legendre(n)
-    # the nodes, Jacobian and Bessel weights depend on x alone: computed once per distinct x (points of a batch
-    # usually share their x grid), then spread to every (m, x) pair
-    xu, inv = np.unique(x_b, return_inverse=True)
-    inv = inv.reshape(x_b.shape)
-    xg, wg = xg[:, None], wg[:, None]
-    eps_max = 60.0 / xu * (1 + 15.0 / xu) + 60.0 / xu
-    u1 = np.log1p(xu * eps_max)
-    uu = 0.5 * u1 * (xg + 1)
-    eps_u = np.expm1(uu) / xu
-    z = 2 * xu * np.sqrt(1 + eps_u)
-    kern_u = 0.5 * u1 * wg * (eps_u + 1 / xu) * eps_u * np.sqrt(1 + eps_u) * special.kve(1, z) * np.exp(-(z - 2 * xu))
-    pref_u = 4 * xu / special.kve(2, xu) ** 2
+    eps_u, kern_u, pref_u, inv = node_tables(x_b, n)
     eps, kern = eps_u[:, inv], kern_u[:, inv]
     vals = np.asarray(sigma(4 * m_b * m_b * (1 + eps), m_b), float)
     out = pref_u[inv] * np.sum(kern * vals, axis=0)

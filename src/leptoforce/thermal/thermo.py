@@ -30,6 +30,7 @@ from .. import constants as C
 from .. import units
 from ..data import load_table
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
+from ..numerics import readonly
 from ..validate import broadcasting, checked
 from ..model.statistics import THERMAL, canonical_statistics, statistics_spec
 
@@ -107,11 +108,30 @@ def gstar_all(T) -> tuple:
     same numbers as :func:`gstar_rho`, :func:`gstar_s` and :func:`dlngs_dlnT` for the solvers that need all three."""
     fr, fs, _, _ = _gstar_interpolants()
     lnT = _lnT_checked(T)
-    gr, gs = fr(lnT), fs(lnT)
-    d = _gs_derivative()(lnT) / gs
-    if np.ndim(gr) == 0:
-        return float(gr), float(gs), float(d)
-    return gr, gs, d
+    if np.ndim(lnT) == 0 or lnT.size < 64:
+        gr, gs = fr(lnT), fs(lnT)
+        d = _gs_derivative()(lnT) / gs
+        if np.ndim(gr) == 0:
+            return float(gr), float(gs), float(d)
+        return gr, gs, d
+    # large arrays (the batch freeze-out's (steps, points) grid): the same three piecewise cubics in one compiled
+    # pass with one interval search per temperature
+    from ._kernels import ppoly3_eval
+    breaks, c_r, c_s, c_d = _gstar_ppolys()
+    out = ppoly3_eval(breaks, c_r, c_s, c_d, np.ascontiguousarray(lnT.ravel()))
+    gr, gs, dgs = (o.reshape(lnT.shape) for o in out)
+    return gr, gs, dgs / gs
+
+
+@lru_cache(maxsize=1)
+def _gstar_ppolys():
+    """(breakpoints, coefficients of g_*rho, g_*s and d g_*s/d ln T) of the monotone interpolants."""
+    fr, fs, _, _ = _gstar_interpolants()
+    d = _gs_derivative()
+    if not (np.array_equal(fr.x, fs.x) and np.array_equal(fs.x, d.x)):
+        raise ComputationError("g_* interpolants do not share their breakpoints")
+    return readonly((np.ascontiguousarray(fr.x), np.ascontiguousarray(fr.c), np.ascontiguousarray(fs.c),
+                     np.ascontiguousarray(d.c)))
 
 
 @checked(T="posarray", g="pos")
