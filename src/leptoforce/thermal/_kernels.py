@@ -67,7 +67,8 @@ def bdf2_march(A, Weq, h):
 
 @njit(cache=True, error_model="numpy")
 def ppoly3_eval(breaks, c1, c2, c3, x):
-    """Three piecewise polynomials on the same breakpoints, evaluated at every x (scipy's PPoly layout:
+    """Three piecewise polynomials on the same breakpoints (the first two of one degree), evaluated at every x
+    (scipy's PPoly layout:
     value = sum_k c[k, i] (x - breaks[i])^(K-1-k) on [breaks[i], breaks[i+1]), the last interval closed).
     x must lie inside [breaks[0], breaks[-1]] (the caller checks). Returns an array (3, x.size)."""
     nb = breaks.size
@@ -82,10 +83,15 @@ def ppoly3_eval(breaks, c1, c2, c3, x):
             else:
                 hi = mid
         d = v - breaks[lo]
-        for q in range(3):
-            c = c1 if q == 0 else (c2 if q == 1 else c3)
-            acc = 0.0
-            for k in range(c.shape[0]):
-                acc = acc * d + c[k, lo]
-            out[q, j] = acc
+        a1 = c1[0, lo]
+        a2 = c2[0, lo]
+        a3 = c3[0, lo]
+        for k in range(1, c1.shape[0]):
+            a1 = a1 * d + c1[k, lo]
+            a2 = a2 * d + c2[k, lo]
+        for k in range(1, c3.shape[0]):
+            a3 = a3 * d + c3[k, lo]
+        out[0, j] = a1
+        out[1, j] = a2
+        out[2, j] = a3
     return out
