@@ -97,3 +97,13 @@ def test_gstar_all_on_a_large_grid_equals_the_three_functions():
     assert np.allclose(gr, thermo.gstar_rho(T), rtol=1e-14, atol=0)
     assert np.allclose(gs, thermo.gstar_s(T), rtol=1e-14, atol=0)
     assert np.allclose(d, thermo.dlngs_dlnT(T), rtol=1e-12, atol=1e-15)
+
+
+def test_cephes_bessel_forms_equal_amos_kve():
+    """issue 23: the node tables use k1e and K2 = K0 + 2 K1/x (Cephes, real argument) in place of kve (AMOS)."""
+    import numpy as np
+    from scipy import special
+    from leptoforce.thermal.averages import _k2e
+    x = np.geomspace(1e-3, 1e4, 2001)
+    assert np.allclose(special.k1e(x), special.kve(1, x), rtol=1e-13, atol=0)
+    assert np.allclose(_k2e(x), special.kve(2, x), rtol=1e-13, atol=0)

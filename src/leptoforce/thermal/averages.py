@@ -127,6 +127,11 @@ def _gauss_legendre(n: int):
     return readonly((xg, wg))
 
 
+def _k2e(x):
+    """e^x K2(x) for real x > 0 from K2 = K0 + (2/x) K1 (no cancellation: both terms positive)."""
+    return special.k0e(x) + 2.0 / x * special.k1e(x)
+
+
 @checked(x="posarray", n="int")
 def node_tables(x, n: int = 64):
     """The x-only parts of :func:`sigma_v_thermal_nodes`, once per distinct x of the array ``x`` (dimensionless):
@@ -148,8 +153,9 @@ def node_tables(x, n: int = 64):
     uu = 0.5 * u1 * (xg + 1)
     eps_u = np.expm1(uu) / xu
     z = 2 * xu * np.sqrt(1 + eps_u)
-    kern_u = 0.5 * u1 * wg * (eps_u + 1 / xu) * eps_u * np.sqrt(1 + eps_u) * special.kve(1, z) * np.exp(-(z - 2 * xu))
-    pref_u = 4 * xu / special.kve(2, xu) ** 2
+    # k1e = kve(1, .) and K2 = K0 + 2 K1/x: Cephes' real-argument Bessel functions, 4x faster than AMOS's kve
+    kern_u = 0.5 * u1 * wg * (eps_u + 1 / xu) * eps_u * np.sqrt(1 + eps_u) * special.k1e(z) * np.exp(-(z - 2 * xu))
+    pref_u = 4 * xu / _k2e(xu) ** 2
     return eps_u, kern_u, pref_u, inv
 
 

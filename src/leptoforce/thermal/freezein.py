@@ -229,7 +229,7 @@ def _resonant_density_nodes(Ts, M, M2, MG, width_in, width_out, s_min, E_ref, sp
     c_all = np.concatenate([c for _, c in nodes])
     T_all = np.repeat(Ts, counts)
     E = np.sqrt(s_all)
-    w = special.kve(1, E / T_all) * np.exp(-(E - E_ref) / T_all)
+    w = special.k1e(E / T_all) * np.exp(-(E - E_ref) / T_all)      # k1e = kve(1, .) (Cephes: 4x faster than AMOS)
     F = s_all * E * w * np.asarray(width_in(E), float) * np.asarray(width_out(E), float)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     total = np.add.reduceat(F * c_all, starts)

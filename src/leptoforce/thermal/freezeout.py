@@ -374,7 +374,7 @@ def relic_abundance_batch(m, sigma_v, g: float = 2.0, self_conjugate: bool = Tru
     grho, gs, dlngs = thermo.gstar_all(T)
     A = math.sqrt(math.pi / 45) * C.M_Pl * m[None, :] * (gs / np.sqrt(grho) * (1 + dlngs / 3)) * sv / x
     xu, inv = np.unique(x, return_inverse=True)
-    lnK2 = np.log(special.kve(2, xu))[inv.reshape(x.shape)]
+    lnK2 = np.log(special.k0e(xu) + 2.0 / xu * special.k1e(xu))[inv.reshape(x.shape)]     # e^x K2 = e^x (K0 + 2 K1/x)
     Weq = (np.log(g * m[None, :] ** 2 * T / (2 * math.pi**2)) + lnK2 - x
            - np.log(2 * math.pi**2 / 45 * gs * T ** 3))
     rate0 = _equilibrium_ratio(m, x[0], g, sv[0])
