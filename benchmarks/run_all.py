@@ -101,10 +101,12 @@ sterile_rates.potential_v(np.array([1e-3]), np.array([1e-2]), 0.1)
 relic_abundance_batch(np.array([1.0]), 1e-8)
 d = phase_shifts(0.1, 2.0).delta
 cross_sections_from_phases(d, "fermion")
+from leptoforce.thermal.annihilation import DiracZPrimeAnnihilation
+DiracZPrimeAnnihilation("Le-Lmu").omega_h2(np.array([1500.0]), np.array([3500.0]), np.array([0.3]), np.array([1.0]))
 elapsed = time.perf_counter() - t1
-from leptoforce.thermal import _kernels as tk, _neff_kernel as nk
+from leptoforce.thermal import _kernels as tk, _neff_kernel as nk, _annihilation_kernel as ak
 from leptoforce.sidm import _kernels as sk
-fns = [getattr(m, n) for m in (tk, nk, sk) for n in dir(m) if hasattr(getattr(m, n), "stats")]
+fns = [getattr(m, n) for m in (tk, nk, sk, ak) for n in dir(m) if hasattr(getattr(m, n), "stats")]
 fns.append(sterile_rates._potential_kernel)
 misses = sum(sum(f.stats.cache_misses.values()) for f in fns)
 hits = sum(sum(f.stats.cache_hits.values()) for f in fns)
