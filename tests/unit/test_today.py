@@ -169,6 +169,15 @@ def test_current_run_writes_a_today_section(tmp_path):
             assert it["basis"] and it["tolerance_source"]
     report = (tmp_path / "xenon1t-leptonic" / "report.md").read_text()
     assert "## Today" in report and "## Verdict" in report
+    # every table row keeps its columns: a '|' inside a cell (|eps|) is escaped
+    import re
+    today = report.split("## Today")[1].split("## Reproduction")[0]
+    for line in report.splitlines():
+        if line.startswith("| `"):
+            assert len(re.findall(r"(?<!\\)\|", line)) == 9, line
+    for line in today.splitlines():
+        if line.startswith("| ") and not line.startswith("| premise"):
+            assert len(re.findall(r"(?<!\\)\|", line)) == 7, line
     for fig in saved["today_figures"]:
         assert (tmp_path / "xenon1t-leptonic" / fig).is_file()
 

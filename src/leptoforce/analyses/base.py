@@ -317,7 +317,12 @@ def _fmt(x) -> str:
         return "—"
     if isinstance(x, float):
         return f"{x:.4g}"
-    return str(x)
+    return _cell(str(x))
+
+
+def _cell(text) -> str:
+    """Text for one Markdown table cell: a '|' inside (|eps|, an absolute value) would end the cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _report(entry: _Entry, summary: dict) -> str:
@@ -331,8 +336,8 @@ def _report(entry: _Entry, summary: dict) -> str:
         lines += ["## Today", "", summary.get("today_verdict") or "", "",
                   "| premise | paper | today | unit | reference | conclusion |", "|---|---|---|---|---|---|"]
         for t in summary["today"]:
-            lines.append(f"| {t['premise']} | {_fmt(t['paper_value'])} | {_fmt(t['current_value'])} | {t['unit']} | "
-                         f"{t['reference']} | {t['conclusion']} |")
+            lines.append(f"| {_cell(t['premise'])} | {_fmt(t['paper_value'])} | {_fmt(t['current_value'])} | "
+                         f"{_cell(t['unit'])} | {_cell(t['reference'])} | {_cell(t['conclusion'])} |")
         lines.append("")
     lines += ["## Reproduction", "",
               "| key | description | ours | paper | unit | rel. diff | tolerance (why) | status |",
@@ -343,8 +348,8 @@ def _report(entry: _Entry, summary: dict) -> str:
         tol = "—" if it["paper"] is None else (f"{_pct(it['tolerance'])} ({it.get('basis', '')}: "
                                                 f"{it.get('tolerance_source', '')})")
         paper = "—" if it["paper"] is None else cmp_ + _fmt(it["paper"])
-        lines.append(f"| `{it['key']}` | {it['description']} | {_fmt(it['ours'])} | {paper} | "
-                     f"{it['unit']} | {rd} | {tol} | {it['status']} |")
+        lines.append(f"| `{it['key']}` | {_cell(it['description'])} | {_fmt(it['ours'])} | {paper} | "
+                     f"{_cell(it['unit'])} | {rd} | {_cell(tol)} | {it['status']} |")
     lines += ["", "### Notes", ""]
     for it in summary["items"]:
         if it["note"]:
