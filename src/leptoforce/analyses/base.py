@@ -28,7 +28,7 @@ from ..settings import DEFAULT, Settings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Item", "TodayItem", "Context", "register", "registry", "run_analysis", "grid_scan", "classify", "RESOLUTIONS",
+__all__ = ["Item", "TodayItem", "Context", "register", "registry", "run_analysis", "grid_scan", "classify", "agreement", "RESOLUTIONS",
            "INPUTS", "BASES", "COMPARISONS"]
 
 RESOLUTIONS = ("fast", "default", "full")
@@ -101,6 +101,12 @@ class Item:
                 "unit": self.unit, "rel_diff": self.rel_diff, "tolerance": self.tol, "basis": self.basis,
                 "tolerance_source": self.tol_source, "compare": self.compare,
                 "status": self.status, "note": self.note}
+
+
+def agreement(items: list) -> tuple[int, int]:
+    """(items that agree with the paper within their tolerance, items that have a paper value) for a verdict."""
+    compared = [it for it in items if it.paper is not None]
+    return sum(it.status == "ok" for it in compared), len(compared)
 
 
 def classify(items: list, table: dict) -> list:

@@ -23,7 +23,7 @@ from ..experiments.dampe import (BKG_PAPER, PEAK_BIN_GEV, DampeLikelihood, Respo
                                  double_broken_power_law, electron_flux, fit_background, load_dampe2017, FLUX_UNIT)
 from ..inference.terms import DCHI2_2D, profile_2d
 from ..thermal.annihilation import DiracZPrimeAnnihilation
-from .base import Context, Item, classify, register
+from .base import agreement, classify, Context, Item, register
 
 SEED = "000_ed010ace77203c44.txt"
 PAPER_POINT = {"m": 1540.0, "sv": 6.82e-25, "M_sub": 1.25e6, "d_kpc": 0.1}
@@ -121,8 +121,7 @@ def _verdict(items) -> str:
     by = {it.key: it for it in items}
     rd = [it.rel_diff for it in items if it.key.startswith("fermi_counts") and it.rel_diff is not None]
     fermi = f"{abs(np.mean(rd)) * 100:.0f}% {'below' if np.mean(rd) < 0 else 'above'} on average" if rd else "unlike"
-    ok = sum(it.status == "ok" for it in items if it.paper is not None)
-    n = sum(it.paper is not None for it in items)
+    ok, n = agreement(items)
     return (f"The background fit of eq. 6 reproduces the printed parameters to better than 1%, and the total likelihood "
             f"puts the best point at m_psi = {by['best_m_psi_GeV'].ours:.0f} GeV and m_Z' = {by['best_m_zp_GeV'].ours:.0f} GeV "
             "(paper: around 1.5 and 2.6 TeV). The signal normalisation at the paper's Fig. 1 point depends on the "

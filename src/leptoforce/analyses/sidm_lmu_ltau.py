@@ -23,7 +23,7 @@ from ..decays.zprime import lifetime
 from ..lab import g2, nue, stellar
 from ..model import DarkHiggs, ZPrime
 from ..thermal import neff as neff_mod
-from .base import Context, Item, classify, grid_scan, register
+from .base import agreement, classify, Context, grid_scan, Item, register
 
 SEED = "001_f42d064066427b0c.txt"
 BENCHMARKS = ((10 * u.MeV, 5e-4), (50 * u.MeV, 7e-4))
@@ -208,8 +208,7 @@ BASIS = {
 
 def _verdict(items) -> str:
     by = {it.key: it for it in items}
-    ok = sum(it.status == "ok" for it in items if it.paper is not None)
-    n = sum(it.paper is not None for it in items)
+    ok, n = agreement(items)
     return (f"The Z' side of seed 001 reproduces: the loop mixing eps = {by['eps_AZp_g5e-4'].ours:.3g}, the lifetime, the "
             f"g-2 contribution and the N_eff bounds ({by['neff_bound_mzp_loop_MeV'].ours:.1f} MeV for N_eff < 3.5 with the "
             "loop mixing, paper 10 MeV). The viable window with the paper's Delta a_mu runs from "

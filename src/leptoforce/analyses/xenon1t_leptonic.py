@@ -24,7 +24,7 @@ from ..experiments.xenon1t import CHI2_B0_PAPER, Resolution, Response, XenonLike
 from ..inference.xenon1t import fit_effective, fit_mediator, fit_scenario1, scan_mediator, scan_scenario1
 from ..lab import g2
 from ..astro.solar_recoil import SolarNuRecoil
-from .base import Context, Item, TodayItem, classify, register
+from .base import agreement, classify, Context, Item, register, TodayItem
 
 SEED = "003_2a5f4364488c58bc.txt"
 PAPER = inputs.input_set("paper-seed003")       # the paper's printed results (data/inputs/paper-seed003.toml)
@@ -518,8 +518,7 @@ BASIS = {
 
 def _verdict(items) -> str:
     by = {it.key: it for it in items}
-    ok = sum(it.status == "ok" for it in items if it.paper is not None)
-    n = sum(it.paper is not None for it in items)
+    ok, n = agreement(items)
     return (f"The XENON1T fits of seed 003 reproduce with a digitised B0 whose chi^2 ({by['chi2_B0'].ours:.2f}) sits "
             f"{by['chi2_B0'].ours - CHI2_B0_PAPER:+.2f} from the paper's: the leptonic force improves on B0 by "
             f"{by['s1_delta_chi2'].ours:.2f} in chi^2 (paper 4.46) and the constant-cross-section boosted DM by "
