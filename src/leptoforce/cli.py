@@ -188,27 +188,96 @@ _SCHEDULER = re.compile(r"^(tcp|tls|ucx|inproc|ws|wss)://[^\s/:]+(:\d{1,5})?/?$"
 
 
 def _cmd_scan(args) -> int:
-    from .scan import best_points, load_config, load_results, run_scan
+    from .scan import best_points, load_config, run_scan
     if args.scheduler is not None and not _SCHEDULER.match(args.scheduler):
         raise InvalidInputError(f"--scheduler={args.scheduler!r} is not a Dask scheduler address; write "
                                 "tcp://HOST:PORT (e.g. tcp://127.0.0.1:8786)")
+    if args.scheduler is not None and args.cluster is not None:
+        raise InvalidInputError("--scheduler and --cluster both name where to run: give one")
+    if args.dry_run:
+        if args.cluster is None:
+            raise InvalidInputError("--dry-run prints the job script of a --cluster recipe: give --cluster")
+        from .scan.cluster import job_script
+        load_config(args.config)
+        print(job_script(args.cluster))
+        return 0
     cfg = load_config(args.config)
     out = _out_dir(args.out)
-    executor = args.scheduler or ("serial" if args.workers == 1 else "local")
-    manifest = run_scan(cfg, out, executor=executor, workers=args.workers,
-                        progress=False if args.no_progress else None)
+    progress = False if args.no_progress else None
+    if args.cluster is not None:
+        from .scan.cluster import load_recipe, open_cluster
+        recipe = load_recipe(args.cluster)
+        biggest = max([v for k, v in recipe["scale"].items() if k.startswith("max")] or [0])
+        per_job = int(recipe["options"].get("processes", 1) or 1)
+        with open_cluster(recipe) as client:
+            manifest = run_scan(cfg, out, executor=client, progress=progress, in_flight=4 * biggest * per_job or None)
+    else:
+        executor = args.scheduler or ("serial" if args.workers == 1 else "local")
+        manifest = run_scan(cfg, out, executor=executor, workers=args.workers, progress=progress)
     n_done = sum(c["n"] for c in manifest["chunks"].values())
     n_ok = sum(c["n_ok"] for c in manifest["chunks"].values())
     print(f"scan complete: {n_done} points ({n_ok} ok) in {out}")
     sort_by = cfg.report.get("sort_by")
     if sort_by:
-        rows = best_points(load_results(out), sort_by, cfg.report.get("descending", True),
-                           int(cfg.report.get("n_best", 5)))
+        rows = best_points(out, sort_by, cfg.report.get("descending", True), int(cfg.report.get("n_best", 5)))
         cols = [p.name for p in cfg.parameters] + list(cfg.observables)
-        print("best points by", sort_by)
-        print("  ".join(f"{c:>14}" for c in cols))
-        for r in rows:
-            print("  ".join(f"{r[c]:>14.5g}" for c in cols))
+        _print_best(rows, cols, sort_by)
+    return 0
+
+
+def _print_best(rows, cols, sort_by) -> None:
+    print("best points by", sort_by)
+    print("  ".join(f"{c:>14}" for c in cols))
+    for r in rows:
+        print("  ".join(f"{r[c]:>14.5g}" if isinstance(r[c], (int, float)) else f"{str(r[c]):>14}" for c in cols))
+
+
+def _cmd_scan_summarize(args) -> int:
+    from .scan import summarize
+    from .scan.engine import read_manifest
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise InvalidInputError(f"DIR={args.folder!r} is not a folder")
+    profile = None
+    if args.profile is not None:
+        parts = [p.strip() for p in args.profile.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise InvalidInputError(f"--profile={args.profile!r} must name two columns: X,Y")
+        profile = tuple(parts)
+    logs = {"x": (True, False), "y": (False, True), "xy": (True, True), "none": (False, False)}[args.log]
+    res = summarize(folder, sort_by=args.sort_by, n_best=args.n_best, profile=profile, column=args.column,
+                    bins=args.bins, log=logs)
+    if args.json:
+        print(json.dumps(strict_json(res), allow_nan=False))
+        return 0
+    print(f"{res['folder']}: {res['points']:,} points in {res['chunks']:,} of {res['n_chunks']:,} chunks "
+          f"({'complete' if res['complete'] else 'incomplete: run the scan again to finish it'}); {res['ok']:,} ok")
+    for kind, n in sorted(res["failures"].items()):
+        print(f"  failed: {n:,} with {kind}")
+    print(f"{'column':>16} {'finite':>12} {'min':>12} {'max':>12}")
+    for name, st in res["columns"].items():
+        if name == "index":
+            continue
+        lo = "-" if st["min"] is None else f"{st['min']:.5g}"
+        hi = "-" if st["max"] is None else f"{st['max']:.5g}"
+        print(f"{name:>16} {st['finite']:>12,} {lo:>12} {hi:>12}")
+    if "best" in res:
+        cfg = read_manifest(folder)["config"]
+        cols = [p[0] for p in cfg["parameters"]] + list(cfg["observables"])
+        _print_best(res["best"], cols, res["sort_by"])
+    if "profile" in res:
+        p = res["profile"]
+        filled = sum(c > 0 for row in p["count"] for c in row)
+        cells = len(p["count"]) * len(p["count"][0])
+        print(f"profile of {p['column']} in ({p['x']}, {p['y']}): {filled} of {cells} cells filled, minimum "
+              f"{p['best'][p['column']]:.6g} at {p['x']} = {p['best'][p['x']]:.6g}, {p['y']} = {p['best'][p['y']]:.6g}")
+    if args.out is not None:
+        target = Path(args.out)
+        try:
+            target.write_text(json.dumps(strict_json(res), indent=1, allow_nan=False))
+        except OSError as exc:
+            raise InvalidInputError(f"--out={args.out!r}: cannot write ({exc.strerror or exc})") from None
+        print(f"  -> {target}")
     return 0
 
 
@@ -387,8 +456,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=_positive_int, default=None,
                    help="local processes (default: all cores; 1 = in-process)")
     s.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    s.add_argument("--cluster", default=None, metavar="RECIPE.toml",
+                   help="start a Dask cluster from a recipe (local, SLURM, HTCondor, PBS...; examples in docs/cluster)")
+    s.add_argument("--dry-run", action="store_true",
+                   help="with --cluster: check the config and recipe, print one job's batch script, run nothing")
     s.add_argument("--no-progress", action="store_true")
     s.set_defaults(func=_cmd_scan)
+    s.epilog = "Summarise a finished or partial scan folder with: leptoforce scan summarize DIR [--profile X,Y]"
+
+    ss = sub.add_parser("scan-summarize", parents=[common], prog="leptoforce scan summarize",
+                        help="(also: leptoforce scan summarize DIR) counts, ranges, best points and a 2-D profile "
+                             "of a scan folder, in bounded memory")
+    ss.add_argument("folder", metavar="DIR")
+    ss.add_argument("--sort-by", default=None, help="column of the best-points table (default: the config's report)")
+    ss.add_argument("--n-best", type=_positive_int, default=None)
+    ss.add_argument("--profile", default=None, metavar="X,Y", help="2-D profile (minimum of --column per cell)")
+    ss.add_argument("--column", default=None, help="the chi^2-like column to profile (default: --sort-by)")
+    ss.add_argument("--bins", type=_positive_int, default=45, help="cells per axis (default 45)")
+    ss.add_argument("--log", choices=("xy", "x", "y", "none"), default="xy", help="logarithmic axes (default xy)")
+    ss.add_argument("--json", action="store_true", help="print the summary as strict JSON")
+    ss.add_argument("--out", default=None, metavar="FILE.json", help="also write the summary as JSON")
+    ss.set_defaults(func=_cmd_scan_summarize)
 
     b = sub.add_parser("bounds", parents=[common],
                        help="every laboratory/astrophysical bound on a model's coupling at one mass")
@@ -462,6 +550,13 @@ def _configure_logging(level: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    # ``leptoforce scan summarize DIR`` is the scan-summarize subcommand (``scan`` itself takes a config file)
+    for k, a in enumerate(argv):
+        if a == "scan" and k + 1 < len(argv) and argv[k + 1] == "summarize":
+            argv[k:k + 2] = ["scan-summarize"]
+            break
+        if not a.startswith("-"):
+            break
     args = parser.parse_args(_join_negative_values(argv, _value_options(parser)))
     _configure_logging(args.verbose - args.quiet)
     try:

@@ -41,7 +41,9 @@ refused with the nearest valid key suggested; a built-in family's model and para
 against what it reads, and quantities against their dimension (``max = "1s"`` is not a mass); numbers
 that must be whole (``n``, ``seed``, ``chunk_size``) are checked as such; a list may not be given as a
 string; ``report.sort_by`` must name a parameter or an observable; and the size of the scan is checked
-against memory (the grid is never materialised, but a random scan and the stored results are).
+against the disk of the output folder (by :func:`~leptoforce.scan.run_scan`) and one chunk against memory:
+no point set is ever materialised (workers generate their points from the config and the chunk index;
+random points come from a counter-based stream, :func:`uniform_block`).
 """
 from __future__ import annotations
 
@@ -65,7 +67,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Parameter", "ScanConfig", "load_config", "SECTIONS", "MAX_POINTS"]
+__all__ = ["Parameter", "ScanConfig", "load_config", "SECTIONS", "MAX_POINTS", "uniform_block", "RANDOM_STREAM"]
 
 #: Allowed keys per section (``model`` and ``parameters`` depend on the family).
 SECTIONS = {
@@ -83,6 +85,8 @@ _NAME_KEYS = ("kind", "charges", "relic", "method", "flavour", "conventions", "s
 MAX_POINTS = 10 ** 12
 #: Bytes per stored value (float64) used by the memory check.
 _BYTES = 8
+#: copies of one chunk's columns alive in a worker at once (points, observables, the Arrow table)
+_CHUNK_COPIES = 4
 
 
 def _available_memory() -> int:
@@ -126,6 +130,27 @@ class Parameter:
         if self.prior == "log":
             return np.exp(np.log(self.low) + x * (np.log(self.high) - np.log(self.low)))
         return self.low + x * (self.high - self.low)
+
+
+#: Name of the random stream of the random sampler (part of the config hash, so that a folder written with
+#: another stream is never resumed with this one).
+RANDOM_STREAM = "philox4x64/point-index"
+
+
+def uniform_block(seed: int, n_params: int, start: int, stop: int) -> np.ndarray:
+    """Uniform draws in [0, 1) of points ``start <= i < stop``, shape ``(stop - start, n_params)``.
+
+    Counter-based: draw ``(i, j)`` is the ``(i * n_params + j)``-th double of the Philox4x64 stream keyed by
+    ``SeedSequence(seed)`` (Salmon et al., SC'11, "Parallel random numbers: as easy as 1, 2, 3"), reached by
+    advancing the counter, so any block costs O(its size) and the points depend on the seed and their
+    index only -- not on the chunk size, the number of workers or the order in which chunks run.
+    """
+    k0 = int(start) * int(n_params)
+    n = (int(stop) - int(start)) * int(n_params)
+    bit = np.random.Philox(np.random.SeedSequence(int(seed)))
+    bit.advance(k0 // 4)                      # one Philox counter step yields four 64-bit outputs
+    skip = k0 % 4
+    return np.random.Generator(bit).random(skip + n)[skip:].reshape(int(stop) - int(start), int(n_params))
 
 
 @dataclass(frozen=True)
@@ -189,17 +214,25 @@ class ScanConfig:
         if n > MAX_POINTS:
             raise InvalidInputError(f"the scan has {n:.3g} points, more than the {MAX_POINTS:.0e} one scan may hold; "
                                     "use a coarser grid or a random scan")
-        n_cols = len(self.parameters) + len(self.observables) + 2
-        need = n * n_cols * _BYTES
+        # workers generate their own points and the readers stream (leptoforce.scan.results), so memory bounds
+        # one chunk, not the scan; the disk a scan needs is checked against the output folder by run_scan
+        need = min(self.chunk_size, n) * self.n_columns * _BYTES * _CHUNK_COPIES
         mem = _available_memory()
-        # the stored results are read back as columns (load_results) and a random scan draws all its points:
-        # refuse a scan whose columns would not fit in half of this machine's memory
-        if need > mem // 2:
-            raise InvalidInputError(f"the scan has {n:.3g} points; its {n_cols} columns need {need / 1e9:.3g} GB, more "
-                                    f"than half of this machine's {mem / 1e9:.3g} GB: split it into smaller scans or "
-                                    "reduce n")
+        if need > mem // 4:
+            raise InvalidInputError(f"run.chunk_size={self.chunk_size}: one chunk of {self.n_columns} columns needs "
+                                    f"{need / 1e9:.3g} GB in a worker, more than a quarter of this machine's "
+                                    f"{mem / 1e9:.3g} GB: use a smaller chunk_size")
         if self.chunk_size > 10 ** 7:
             raise InvalidInputError(f"run.chunk_size={self.chunk_size} is too large (at most 1e7 points per chunk)")
+
+    @property
+    def n_columns(self) -> int:
+        """Stored columns: index, parameters, observables, status."""
+        return len(self.parameters) + len(self.observables) + 2
+
+    def storage_bytes(self) -> int:
+        """A conservative estimate of the disk the stored results take (uncompressed doubles)."""
+        return int(self.n_points) * self.n_columns * _BYTES
 
     # -- points ----------------------------------------------------------------------------
     @property
@@ -218,12 +251,21 @@ class ScanConfig:
             shape = tuple(int(p.n) for p in self.parameters)
             idx = np.unravel_index(np.arange(start, stop, dtype=np.int64), shape)
             return {p.name: p.grid()[i] for p, i in zip(self.parameters, idx)}
-        rng = np.random.default_rng(self.seed)
-        draws = rng.random((self.n_samples, len(self.parameters)))[start:stop]
+        draws = uniform_block(self.seed, len(self.parameters), start, stop)
         return {p.name: p.from_unit(draws[:, i]) for i, p in enumerate(self.parameters)}
 
+    @property
+    def n_chunks(self) -> int:
+        return -(-int(self.n_points) // int(self.chunk_size))
+
+    def chunk_range(self, i: int) -> tuple[int, int]:
+        """(start, stop) point indices of chunk ``i`` (without building the list of all chunks)."""
+        a = int(i) * int(self.chunk_size)
+        return a, min(a + int(self.chunk_size), int(self.n_points))
+
     def chunks(self) -> list[tuple[int, int]]:
-        """(start, stop) index ranges of the chunks."""
+        """(start, stop) index ranges of all the chunks (a list: for small scans; the engine uses
+        :meth:`chunk_range`)."""
         n = self.n_points
         return [(a, min(a + self.chunk_size, n)) for a in range(0, n, self.chunk_size)]
 
@@ -233,7 +275,7 @@ class ScanConfig:
         return {"parameters": [[p.name, p.low, p.high, p.prior, p.n] for p in self.parameters],
                 "observables": list(self.observables), "model": self.model, "sampler": self.sampler,
                 "n_samples": self.n_samples, "seed": self.seed, "chunk_size": self.chunk_size,
-                "plugins": list(self.plugins)}
+                "plugins": list(self.plugins), **({"stream": RANDOM_STREAM} if self.sampler == "random" else {})}
 
     def hash(self) -> str:
         text = json.dumps(self.canonical(), sort_keys=True, default=str)

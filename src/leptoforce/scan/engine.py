@@ -32,9 +32,7 @@ observables and its message in the ``status`` column (a likelihood maps it to -i
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import importlib
-import json
 import logging
 import os
 import platform
@@ -50,29 +48,13 @@ from ..progress import Progress
 from ..scenarios.registry import family
 from ..settings import DEFAULT
 from .config import ScanConfig
+from .results import best_points, load_results  # noqa: F401 - the readers live in .results; re-exported here
+from .store import (CHUNKS, FILES_PER_FOLDER, FORMAT, JOURNAL, LOCK, MANIFEST, _append, _load_manifest,  # noqa: F401
+                    _pyarrow, _read_journal, _sha256, _state, _write_json_atomic, chunk_file, read_manifest)
 
 __all__ = ["run_scan", "load_results", "evaluate_chunk", "read_manifest", "best_points", "FORMAT"]
 
 log = logging.getLogger(__name__)
-
-MANIFEST = "manifest.json"
-JOURNAL = "journal.jsonl"
-LOCK = ".lock"
-CHUNKS = "chunks"
-#: Storage format of a scan folder (bumped when the layout changes).
-FORMAT = 2
-FILES_PER_FOLDER = 1000
-
-
-def _pyarrow():
-    try:
-        import pyarrow
-        import pyarrow.parquet  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - depends on install
-        raise InvalidInputError("scans store results as Parquet: install the scan extra, "
-                                "pip install 'leptoforce[scan]'") from exc
-    return pyarrow
-
 
 def _import_plugins(plugins) -> None:
     for mod in plugins:
@@ -80,19 +62,6 @@ def _import_plugins(plugins) -> None:
             importlib.import_module(mod)
         except ImportError as exc:
             raise InvalidInputError(f"compute.plugins: cannot import module {mod!r}: {exc}") from exc
-
-
-def chunk_file(i: int) -> str:
-    """Path of chunk ``i`` relative to ``OUT/chunks``."""
-    return f"part-{i // FILES_PER_FOLDER:05d}/chunk-{i:07d}.parquet"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # ---- evaluation (runs in a worker) -------------------------------------------------------------------
@@ -174,113 +143,6 @@ def evaluate_chunk(task: dict) -> dict:
 
 
 # ---- the folder: manifest, journal, lock -------------------------------------------------------------
-def _write_json_atomic(path: Path, obj: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w") as fh:
-        json.dump(obj, fh, indent=1, default=str)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def _read_journal(out: Path, repair: bool = False) -> list[dict]:
-    """The journal's records; a damaged last line is dropped (and cut from the file when ``repair``)."""
-    path = out / JOURNAL
-    if not path.is_file():
-        return []
-    data = path.read_bytes()
-    records, good_end, pos = [], 0, 0
-    for line in data.split(b"\n"):
-        end = pos + len(line) + 1
-        if line.strip():
-            try:
-                rec = json.loads(line)
-                if not isinstance(rec, dict) or "event" not in rec:
-                    raise ValueError("not a journal record")
-            except ValueError:
-                where = "last line" if end >= len(data) else f"byte {pos}"
-                if end < len(data) and data[end:].strip():
-                    raise InvalidInputError(f"{str(path)!r} is damaged at {where} (not the last line): the scan "
-                                            "folder cannot be trusted; choose a new output folder") from None
-                log.warning("%s: dropped a truncated last line (%d bytes); its chunk is verified again", path,
-                            len(line))
-                if repair:
-                    with open(path, "r+b") as fh:
-                        fh.truncate(good_end)
-                break
-            records.append(rec)
-            good_end = min(end, len(data))
-        pos = end
-    return records
-
-
-def _append(out: Path, record: dict) -> None:
-    with open(out / JOURNAL, "a") as fh:
-        fh.write(json.dumps(record, default=str) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _state(records: list[dict]) -> tuple[dict[int, dict], list[dict]]:
-    """(chunk index -> its latest record, list of runs with the chunks each computed)."""
-    done: dict[int, dict] = {}
-    runs: list[dict] = []
-    by_id: dict[str, dict] = {}
-    for rec in records:
-        ev = rec["event"]
-        if ev == "run-start":
-            run = {k: v for k, v in rec.items() if k != "event"}
-            run["computed"] = []
-            runs.append(run)
-            by_id[rec["run"]] = run
-        elif ev in ("chunk", "adopted"):
-            done[int(rec["chunk"])] = rec
-            run = by_id.get(rec.get("run"))
-            if run is not None and ev == "chunk":
-                run["computed"].append(int(rec["chunk"]))
-        elif ev == "dropped":
-            done.pop(int(rec["chunk"]), None)
-        elif ev == "run-end":
-            run = by_id.get(rec.get("run"))
-            if run is not None:
-                run["finished"] = rec.get("time")
-    return done, runs
-
-
-def _load_manifest(out: Path) -> dict | None:
-    path = out / MANIFEST
-    if not path.is_file():
-        return None
-    try:
-        man = json.loads(path.read_text())
-    except (ValueError, UnicodeDecodeError) as exc:
-        head = next((r for r in _read_journal(out) if r["event"] == "created"), None)
-        if head is None:
-            raise InvalidInputError(f"{str(path)!r} is damaged ({exc}) and the journal holds no copy of the "
-                                    "configuration: choose a new output folder") from None
-        log.warning("%s is damaged (%s): rebuilt from the journal", path, exc)
-        man = {k: head[k] for k in ("format", "config", "config_raw", "metadata")}
-        _write_json_atomic(path, man)
-    if not isinstance(man, dict) or "metadata" not in man:
-        raise InvalidInputError(f"{str(path)!r} is not a leptoforce scan manifest")
-    return man
-
-
-def read_manifest(out: str | Path) -> dict | None:
-    """The state of a scan folder: config, metadata, ``chunks`` (index -> file, n, n_ok, sha256), ``runs``,
-    ``complete``; None if the folder holds no scan. Cheap: it reads the manifest and the journal only."""
-    out = Path(out)
-    man = _load_manifest(out)
-    if man is None:
-        return None
-    done, runs = _state(_read_journal(out))
-    man = dict(man)
-    man["chunks"] = {str(i): {k: rec[k] for k in ("file", "n", "n_ok", "sha256")} for i, rec in sorted(done.items())}
-    man["runs"] = runs
-    man["complete"] = len(done) == int(man["metadata"].get("n_chunks", -1))
-    return man
-
-
 class _Lock:
     """An exclusive flock on OUT/.lock for the duration of a run (released by the OS if the process dies)."""
 
@@ -373,7 +235,7 @@ def _metadata(cfg: ScanConfig) -> dict:
             "versions": versions(), "settings": DEFAULT.as_dict(), "data_versions": _data_versions(),
             "model": cfg.model, "random_seed": cfg.seed if cfg.sampler == "random" else None,
             "config_hash": cfg.hash(), "n_points": cfg.n_points, "chunk_size": cfg.chunk_size,
-            "n_chunks": len(cfg.chunks()), "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            "n_chunks": cfg.n_chunks, "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
 
 
 def _data_versions() -> dict:
@@ -408,7 +270,18 @@ class _Serial:
 
 
 class _Dask:
-    def __init__(self, target, connect_timeout: float = 20.0):
+    """Chunks on a Dask cluster: a bounded number of tasks in flight (4 per worker), results as they finish.
+
+    A worker that dies mid-chunk is handled by Dask itself (its task is rescheduled on another worker, up to
+    the scheduler's ``allowed-failures``); the chunk is only journaled once a worker has written it, so a
+    redone chunk is never duplicated. A scheduler that cannot be reached, or is lost during the run, is one
+    line (the finished chunks are kept; running the scan again resumes). Plugin modules that are single
+    files outside an installed package are uploaded to every worker (``Client.upload_file``); packages must
+    be installed on the workers.
+    """
+
+    def __init__(self, target, connect_timeout: float = 20.0, plugins=(), in_flight: int | None = None):
+        self.in_flight = in_flight
         try:
             from distributed import Client, as_completed
         except ImportError as exc:  # pragma: no cover
@@ -423,41 +296,108 @@ class _Dask:
                                         f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
         else:
             self.client = target
+        self._ship(plugins)
+
+    def _ship(self, plugins) -> None:
+        for mod in plugins:
+            path = _plugin_file(mod)
+            if path is not None:
+                try:
+                    self.client.upload_file(str(path), load=False)
+                except Exception as exc:  # noqa: BLE001 - any failure to ship is reported as such
+                    raise InvalidInputError(f"compute.plugins: cannot send {mod!r} ({path}) to the Dask workers "
+                                            f"({type(exc).__name__}: {exc})") from None
 
     def run(self, fn, tasks):
         tasks = iter(tasks)
+        chunk_of = {}
         try:
-            n_workers = max(1, len(self.client.scheduler_info().get("workers", {})))
             futures = self._as_completed()
-            for _, task in zip(range(4 * n_workers), tasks):
-                futures.add(self.client.submit(fn, task, pure=False))
+
+            def target() -> int:
+                # 4 chunks per worker now connected (re-read as workers come and go: adaptive clusters, lost
+                # jobs), at least ``in_flight`` so that an adaptive cluster sees the queue it should grow for
+                n_workers = len(self.client.scheduler_info().get("workers", {}))
+                return max(self.in_flight or 0, 4 * max(1, n_workers))
+
+            def submit(task):
+                fut = self.client.submit(fn, task, pure=False, key=f"leptoforce-chunk-{task['chunk']}-"
+                                                                  f"{uuid.uuid4().hex[:8]}")
+                chunk_of[fut.key] = task["chunk"]
+                futures.add(fut)
+
+            exhausted = False
+
+            def top_up() -> None:
+                nonlocal exhausted
+                while not exhausted and futures.count() < target():
+                    task = next(tasks, None)
+                    if task is None:
+                        exhausted = True
+                    else:
+                        submit(task)
+
+            top_up()
             for fut in futures:
                 try:
-                    yield fut.result()
+                    res = fut.result()
                 except LeptoforceError:
                     raise
-                except Exception as exc:  # noqa: BLE001 - a worker lost, a task killed
-                    raise ComputationError(f"a Dask task failed ({type(exc).__name__}: {exc}); the finished chunks "
-                                           "are kept: run the scan again to redo the rest") from None
-                nxt = next(tasks, None)
-                if nxt is not None:
-                    futures.add(self.client.submit(fn, nxt, pure=False))
+                except Exception as exc:  # noqa: BLE001 - a worker lost too often, the scheduler gone, a task killed
+                    raise ComputationError(_dask_failure(exc, chunk_of.get(fut.key))) from None
+                chunk_of.pop(fut.key, None)
+                yield res
+                top_up()
+        except (OSError, TimeoutError) as exc:
+            raise ComputationError(_dask_failure(exc, None)) from None
         finally:
             if self._own:
-                self.client.close()
+                try:
+                    self.client.close(timeout=5)
+                except Exception:  # noqa: BLE001 - closing a client whose scheduler is gone
+                    pass
 
 
-def _executor(executor, workers):
+def _dask_failure(exc: BaseException, chunk) -> str:
+    kind = type(exc).__name__
+    where = f" running chunk {chunk}" if chunk is not None else ""
+    if kind == "KilledWorker":
+        what = f"the Dask workers{where} died repeatedly (KilledWorker: too many retries)"
+    elif kind in ("CommClosedError", "StreamClosedError", "OSError", "TimeoutError", "CancelledError",
+                  "FutureCancelledError", "ConnectionRefusedError"):
+        what = f"the connection to the Dask scheduler was lost{where} ({kind})"
+    else:
+        what = f"a Dask task failed{where} ({kind}: {str(exc).splitlines()[0] if str(exc) else ''})"
+    return f"{what}; the finished chunks are kept: run the scan again to redo the rest"
+
+
+def _plugin_file(mod: str) -> Path | None:
+    """The source file of a plugin module that a worker may not have (a single file outside site-packages)."""
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec(mod)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin or not spec.origin.endswith(".py") or spec.submodule_search_locations:
+        return None
+    path = Path(spec.origin)
+    if any(part in ("site-packages", "dist-packages") for part in path.parts):
+        return None
+    return path
+
+
+def _executor(executor, workers, plugins=(), in_flight=None):
     if executor in (None, "local"):
         return _Serial() if workers == 1 else _LocalPool(workers)
     if executor == "serial":
         return _Serial()
-    return _Dask(executor)
+    return _Dask(executor, plugins=plugins, in_flight=in_flight)
 
 
 # ---- the run ----------------------------------------------------------------------------------------------
 def run_scan(cfg: ScanConfig, out: str | Path, executor=None, workers: int | None = None,
-             progress: bool | None = None, stream=None, replace_incompatible: bool = False) -> dict:
+             progress: bool | None = None, stream=None, replace_incompatible: bool = False,
+             in_flight: int | None = None) -> dict:
     """Run (or resume) scan ``cfg`` into folder ``out``; returns the final state (:func:`read_manifest`).
 
     Parameters
@@ -469,6 +409,9 @@ def run_scan(cfg: ScanConfig, out: str | Path, executor=None, workers: int | Non
     progress : bool or None
         Report progress (points, rate, ETA; module :mod:`leptoforce.progress`); None: when the
         ``leptoforce`` logger shows INFO messages.
+    in_flight : int or None
+        Dask only: keep at least this many chunks queued (default 4 per connected worker, re-read during the
+        run); give an adaptive cluster's maximum size times 4 so that it sees work to grow for.
     replace_incompatible : bool
         When ``out`` holds a scan with another configuration or an older storage format, delete it and
         start afresh (the analyses use this for their own scan folders); otherwise that is an error.
@@ -494,21 +437,26 @@ def run_scan(cfg: ScanConfig, out: str | Path, executor=None, workers: int | Non
             _wipe(out)
             manifest = None
         _clean_temp(out)
-        ranges = cfg.chunks()
+        n_chunks = cfg.n_chunks
         if manifest is None:
             manifest = {"format": FORMAT, "config": cfg.canonical(), "config_raw": cfg.raw, "metadata": _metadata(cfg)}
             _append(out, {"event": "created", **manifest})
             _write_json_atomic(out / MANIFEST, manifest)
         done, _ = _state(_read_journal(out, repair=True))
-        for i in _verify(out, done, len(ranges), cfg.hash()):
+        for i in _verify(out, done, n_chunks, cfg.hash()):
             _append(out, {"event": "dropped", "chunk": i})
         # the configuration is known to match: only now may plugin code run
         _import_plugins(cfg.plugins)
         fam = family(cfg.model.get("kind", "zprime"))
         fam.check_observables(cfg.observables)
-        todo = [i for i in range(len(ranges)) if i not in done]
-        if todo:   # fail fast on a bad configuration (missing parameter...) before any work
-            a = ranges[todo[0]][0]
+        _check_disk(out, cfg, n_chunks - len(done), n_chunks)
+
+        def todo():          # lazily: a scan may have 1e8 chunks
+            return (i for i in range(n_chunks) if i not in done)
+
+        first = next(todo(), None)
+        if first is not None:   # fail fast on a bad configuration (missing parameter...) before any work
+            a = cfg.chunk_range(first)[0]
             _evaluate(cfg, a, a + 1)
         run_id = uuid.uuid4().hex[:12]
         _append(out, {"event": "run-start", "run": run_id, "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -516,13 +464,13 @@ def run_scan(cfg: ScanConfig, out: str | Path, executor=None, workers: int | Non
         canonical = cfg.canonical()
 
         def tasks():
-            for i in todo:
-                a, b = ranges[i]
+            for i in todo():
+                a, b = cfg.chunk_range(i)
                 yield {"config": canonical, "chunk": i, "start": a, "stop": b, "out": str(out)}
 
-        initial = sum(ranges[i][1] - ranges[i][0] for i in done)
+        initial = sum(int(rec["n"]) for rec in done.values())
         with Progress(cfg.n_points, "scan", "points", initial=initial, enabled=progress, stream=stream) as bar:
-            for rec in _executor(executor, workers).run(evaluate_chunk, tasks()):
+            for rec in _executor(executor, workers, cfg.plugins, in_flight).run(evaluate_chunk, tasks()):
                 _append(out, {**rec, "run": run_id})
                 bar.update(rec["n"])
         _append(out, {"event": "run-end", "run": run_id, "time": time.strftime("%Y-%m-%dT%H:%M:%S")})
@@ -531,61 +479,20 @@ def run_scan(cfg: ScanConfig, out: str | Path, executor=None, workers: int | Non
     return state
 
 
+def _check_disk(out: Path, cfg: ScanConfig, n_todo: int, n_chunks: int) -> None:
+    """Refuse, before any work, a scan whose remaining chunks cannot fit on the output folder's disk."""
+    import shutil
+    need = cfg.storage_bytes() * n_todo // max(n_chunks, 1)
+    free = shutil.disk_usage(out).free
+    if need > free:
+        raise InvalidInputError(f"the scan has {cfg.n_points:.3g} points; the {n_todo} chunks still to run need about "
+                                f"{need / 1e9:.3g} GB, more than the {free / 1e9:.3g} GB free in {str(out)!r}: choose "
+                                "another output folder, a coarser grid or fewer points")
+
+
 def _wipe(out: Path) -> None:
     import shutil
     for name in (MANIFEST, JOURNAL):
         (out / name).unlink(missing_ok=True)
     shutil.rmtree(out / CHUNKS, ignore_errors=True)
     (out / CHUNKS).mkdir(parents=True, exist_ok=True)
-
-
-def load_results(out: str | Path, columns=None, verify: bool = True) -> dict[str, np.ndarray]:
-    """The stored points of a scan folder as columns (sorted by point index).
-
-    ``columns``: names to read (default all). ``verify``: check each chunk's SHA-256 against the journal
-    (a damaged chunk raises InvalidInputError naming it; re-running the scan redoes it).
-    """
-    _pyarrow()
-    import pyarrow.parquet as pq
-    out = Path(out)
-    man = _load_manifest(out)
-    if man is None:
-        raise InvalidInputError(f"{str(out)!r} is not a scan folder (no {MANIFEST})")
-    if man.get("format") != FORMAT:
-        raise InvalidInputError(f"{str(out)!r} was written by another storage format; run the scan again")
-    done, _ = _state(_read_journal(out))
-    chunk_dir = out / CHUNKS
-    tables = []
-    for i, rec in sorted(done.items()):
-        path = chunk_dir / rec["file"]
-        if not path.is_file():
-            raise InvalidInputError(f"chunk {i} of {str(out)!r} is missing ({rec['file']}): run the scan again to redo it")
-        if verify and _sha256(path) != rec["sha256"]:
-            raise InvalidInputError(f"chunk {i} of {str(out)!r} is damaged (its SHA-256 differs from the journal): run "
-                                    "the scan again to redo it")
-        try:
-            tables.append(pq.read_table(path, columns=None if columns is None else list({"index", *columns}),
-                                        page_checksum_verification=True))
-        except (OSError, ValueError) as exc:
-            raise InvalidInputError(f"chunk {i} of {str(out)!r} cannot be read ({exc}): run the scan again") from None
-    if not tables:
-        return {}
-    names = tables[0].column_names if columns is None else ["index", *[c for c in columns if c != "index"]]
-    for c in names:
-        if c not in tables[0].column_names:
-            from ..validate import suggest
-            raise InvalidInputError(f"column {c!r} is not stored{suggest(c, tables[0].column_names)}; columns: "
-                                    f"{', '.join(tables[0].column_names)}")
-    cols = {name: np.concatenate([t.column(name).to_numpy(zero_copy_only=False) for t in tables]) for name in names}
-    order = np.argsort(cols["index"], kind="stable")
-    return {k: v[order] for k, v in cols.items()}
-
-
-def best_points(results: dict[str, np.ndarray], sort_by: str, descending: bool = True, n: int = 5) -> list[dict]:
-    """The ``n`` best stored points by column ``sort_by`` (NaN last)."""
-    if sort_by not in results:
-        raise InvalidInputError(f"report.sort_by={sort_by!r} is not a stored column; columns: {', '.join(results)}")
-    vals = results[sort_by].astype(float)
-    key = np.where(np.isnan(vals), -np.inf if descending else np.inf, vals)
-    order = np.argsort(-key if descending else key, kind="stable")[:n]
-    return [{k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in results.items()} for i in order]
