@@ -177,10 +177,24 @@ def _cmd_reproduce(args) -> int:
     out = _out_dir(args.out)
     names = sorted(reg) if args.name == "all" else [args.name]
     resolution = "fast" if args.fast else "full" if args.full else "default"
-    for name in names:
-        summary = run_analysis(name, out, resolution, inputs=args.inputs)
-        print(format_summary(summary))
-        print(f"  -> {out / name / 'summary.json'}, report.md", flush=True)
+    if args.scheduler is not None and not _SCHEDULER.match(args.scheduler):
+        raise InvalidInputError(f"--scheduler={args.scheduler!r} is not a Dask scheduler address; write "
+                                "tcp://HOST:PORT (e.g. tcp://127.0.0.1:8786)")
+    if args.scheduler is not None and args.cluster is not None:
+        raise InvalidInputError("--scheduler and --cluster both name where to run: give one")
+
+    def run_all(executor):
+        for name in names:
+            summary = run_analysis(name, out, resolution, inputs=args.inputs, executor=executor)
+            print(format_summary(summary))
+            print(f"  -> {out / name / 'summary.json'}, report.md", flush=True)
+
+    if args.cluster is not None:
+        from .scan.cluster import open_cluster
+        with open_cluster(args.cluster) as client:
+            run_all(client)
+    else:
+        run_all(args.scheduler)
     return 0
 
 
@@ -444,10 +458,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("name", help="analysis name or 'all'")
     grp = r.add_mutually_exclusive_group()
     grp.add_argument("--fast", action="store_true", help="coarse grids (CI, minutes)")
-    grp.add_argument("--full", action="store_true", help="the paper's resolution (long)")
+    grp.add_argument("--full", action="store_true",
+                     help="the paper's resolution (long; dampe-emu: the paper's 1e8 points, meant for --cluster)")
     r.add_argument("--out", default="results", help="output folder (default: results)")
     r.add_argument("--inputs", choices=("paper", "current"), default="paper",
                    help="paper (default): the paper's own inputs; current: also check each premise with today's data")
+    r.add_argument("--scheduler", default=None, help="run the analyses' scans on this Dask scheduler (tcp://HOST:PORT)")
+    r.add_argument("--cluster", default=None, metavar="RECIPE.toml",
+                   help="run the analyses' scans on a Dask cluster started from a recipe (docs/cluster; e.g. "
+                        "dampe-emu --full, the paper's 1e8 points)")
     r.set_defaults(func=_cmd_reproduce)
 
     s = sub.add_parser("scan", parents=[common], help="run or resume a scan from a TOML config")

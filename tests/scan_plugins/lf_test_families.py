@@ -32,3 +32,17 @@ def die_once(point, model, observables):
         marker.write_text(str(os.getpid()))
         os._exit(17)
     return {"x2": point["x"] ** 2}
+
+
+@register_family("test-dampe-columns", batched=True)
+def dampe_columns(points, model, observables):
+    """The columns dampe-emu's scan reduction reads, as cheap analytic functions of (m_psi, g) (tests of the
+    bounded-memory reduction of a large random scan)."""
+    import numpy as np
+    m, g = np.asarray(points["m_psi"], float), np.asarray(points["g"], float)
+    lm, lg = np.log10(m / 1500.0), np.log10(g / 0.3)
+    total = 40 * lm ** 2 / 0.01 + 3 * lg ** 2 / 0.1
+    cols = {"m_zp": 1.7 * m, "q_psi": np.ones_like(m), "sigma_v0_cm3s": 3e-26 * g ** 2, "total": total,
+            "total_lz": total + 2.0 * lg, "total_lz_ilc": total + 5.0 * (lg + 0.5) ** 2, "M_sub_Msun": 1e6 + 0 * m,
+            "omega_h2": 0.12 + 0 * m}
+    return {k: cols[k] for k in observables}, ["ok"] * m.size

@@ -248,3 +248,71 @@ def test_bad_recipes_are_one_line(tmp_path, text, needle):
     p.write_text(text)
     with pytest.raises(InvalidInputError, match=needle):
         load_recipe(p)
+
+
+def test_dampe_random_scan_reduction_in_bounded_memory_keeps_every_row_that_matters(tmp_path, monkeypatch):
+    """Above _STREAM_ABOVE points dampe-emu reads only rows within 50 of a total's minimum: the best points
+    and every profile cell with Delta chi^2 < 6 (the figures' contours) are those of the full load."""
+    from leptoforce.analyses import dampe_emu
+    raw = {"model": {"kind": "test-dampe-columns"},
+           "parameters": {"m_psi": {"min": 500.0, "max": 5000.0, "prior": "log"},
+                          "g": {"min": 1e-3, "max": 3.0, "prior": "log"}},
+           "compute": {"observables": ["m_zp", "q_psi", "sigma_v0_cm3s", "total", "total_lz", "total_lz_ilc",
+                                       "M_sub_Msun", "omega_h2"], "plugins": ["lf_test_families"]},
+           "sampler": {"kind": "random", "n": 20000, "seed": 4}, "run": {"chunk_size": 1000}}
+    cfg = ScanConfig.from_dict(raw)
+    run_scan(cfg, tmp_path / "o", executor="serial", progress=False)
+    full, n_full = dampe_emu._load_random(tmp_path / "o", cfg.n_points)
+    monkeypatch.setattr(dampe_emu, "_STREAM_ABOVE", 100)
+    part, n_part = dampe_emu._load_random(tmp_path / "o", cfg.n_points)
+    assert n_full == n_part == 20000 and 0 < len(part["index"]) < 20000
+    xe, ye = np.linspace(np.log10(500), np.log10(5000), 46), np.linspace(-32, -26, 46)
+    for key in ("total", "total_lz", "total_lz_ilc"):
+        assert np.min(part[key]) == np.min(full[key])
+        P = [profile_loaded(np.log10(c["m_psi"]), np.log10(c["sigma_v0_cm3s"]), c[key], xe, ye) for c in (full, part)]
+        near = P[0] - P[0].min() < 6.0
+        np.testing.assert_array_equal(P[1][near], P[0][near])
+
+
+# ---- samplers: nautilus and a MIGRAD profile ------------------------------------------------------------------
+def _gauss_cfg():
+    """bench-gauss: chi^2 of a 2-D Gaussian in (log10 x, y), sigma 0.3 and 0.1, correlation 0.6, centre (-1, 0.5)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    return ScanConfig.from_dict({
+        "model": {"kind": "bench-gauss"},
+        "parameters": {"x": {"min": 1e-3, "max": 10.0, "prior": "log"}, "y": {"min": 0.0, "max": 1.0, "prior": "linear"}},
+        "compute": {"observables": ["chi2"], "plugins": ["bench_scan_family"]},
+        "sampler": {"kind": "random", "n": 10, "seed": 1}, "report": {"sort_by": "chi2", "descending": False}})
+
+
+def test_migrad_profile_equals_the_analytic_profile_and_resumes(tmp_path):
+    """Profiling a correlated Gaussian over y: chi2_min(x) = dx^2 exactly, at y = 0.5 + rho sigma_y dx."""
+    from leptoforce.scan.samplers import run_profile
+    cfg = _gauss_cfg()
+    st = run_profile(cfg, tmp_path / "p", {"x": 9}, executor="serial")
+    assert st["complete"]
+    r = load_results(tmp_path / "p")
+    dx = (np.log10(r["x"]) + 1.0) / 0.3
+    np.testing.assert_allclose(r["chi2_min"], dx ** 2, atol=1e-5)
+    np.testing.assert_allclose(r["fit:y"], 0.5 + 0.6 * 0.1 * dx, atol=1e-3)
+    assert np.all(r["migrad_valid"] == 1)
+    again = run_profile(cfg, tmp_path / "p", {"x": 9}, executor="serial")
+    assert again["runs"][-1]["computed"] == []          # resumed: nothing recomputed
+    with pytest.raises(InvalidInputError, match="along: 'z' is not a parameter"):
+        run_profile(cfg, tmp_path / "q", {"z": 5})
+    with pytest.raises(InvalidInputError, match="nothing is left to fit"):
+        run_profile(cfg, tmp_path / "q", {"x": 5, "y": 5})
+
+
+def test_nautilus_evidence_of_a_gaussian(tmp_path):
+    """log Z = ln(2 pi sigma_x sigma_y sqrt(1 - rho^2) / prior volume) = ln(2 pi 0.3 0.1 0.8 / 4) = -3.2781."""
+    from leptoforce.scan.samplers import load_nautilus, run_nautilus
+    cfg = _gauss_cfg()
+    s = run_nautilus(cfg, tmp_path / "n", n_live=200, n_eff=2000, seed=1)
+    exact = np.log(2 * np.pi * 0.3 * 0.1 * 0.8 / 4.0)
+    assert s["converged"] and abs(s["log_z"] - exact) < 0.05
+    smp = load_nautilus(tmp_path / "n")
+    w = np.exp(smp["log_w"] - smp["log_w"].max())
+    assert np.average(np.log10(smp["x"]), weights=w) == pytest.approx(-1.0, abs=0.03)
+    again = run_nautilus(cfg, tmp_path / "n", n_live=200, n_eff=2000, seed=1)     # resumed from its checkpoint
+    assert again["n_like"] == s["n_like"] and again["log_z"] == pytest.approx(s["log_z"], abs=1e-12)

@@ -161,6 +161,7 @@ class Context:
     verdict: str = ""
     today_verdict: str = ""
     scratch: dict = field(default_factory=dict)        # results shared between sections (not written out)
+    executor: object = None                            # where scans run: None (local processes), a Dask Client
 
     @property
     def current(self) -> bool:
@@ -273,8 +274,11 @@ def _versions() -> dict:
 
 
 def run_analysis(name: str, out: str | Path, resolution: str = "default", settings: Settings = DEFAULT,
-                 progress: bool | None = None, inputs: str = "paper") -> dict:
+                 progress: bool | None = None, inputs: str = "paper", executor=None) -> dict:
     """Run analysis ``name`` and write summary.json, report.md and figures under ``out/name``.
+
+    ``executor``: where the analysis' scans run (None: local processes; a Dask scheduler address or
+    ``distributed.Client``, e.g. for ``dampe-emu`` at ``--full``, the paper's 1e8 points).
 
     ``inputs="current"`` also checks the paper's premises with today's inputs (the ``current`` input set) and
     writes them as the ``today`` section of the summary and the report, beside the reproduction.
@@ -289,7 +293,8 @@ def run_analysis(name: str, out: str | Path, resolution: str = "default", settin
     entry = reg[name]
     folder = Path(out) / name
     folder.mkdir(parents=True, exist_ok=True)
-    ctx = Context(out=folder, resolution=resolution, settings=settings, progress=progress, inputs=inputs)
+    ctx = Context(out=folder, resolution=resolution, settings=settings, progress=progress, inputs=inputs,
+                  executor=executor)
     t0 = time.perf_counter()
     log.info("== %s (%s resolution, %s inputs): %s", name, resolution, inputs, entry.title)
     with _Heartbeat(name):

@@ -221,14 +221,14 @@ def _fit_items(ctx: Context, tmpl, dl, br, M0, default: SignalSettings) -> list[
 def _run_scans(ctx: Context) -> tuple[dict, dict]:
     """The random scan and the nested-sampling run of the total likelihood; their columns joined."""
     from ..scan.config import ScanConfig
-    from ..scan.engine import load_results, run_scan
+    from ..scan.engine import run_scan
     from ..scan.nested import load_nested, run_nested
 
     n_m, n_M = ctx.pick(200, 660, 1320), ctx.pick(3, 5, 7)
-    n_rand = ctx.pick(4000, 30000, 1000000)
+    n_rand = ctx.pick(4000, 30000, FULL_RANDOM_POINTS)
     cfg = ScanConfig.from_dict(_scan_config(n_rand, 11, n_m, n_M))
-    run_scan(cfg, ctx.out / "scan_random", progress=ctx.progress, replace_incompatible=True)
-    rnd = load_results(ctx.out / "scan_random")
+    run_scan(cfg, ctx.out / "scan_random", executor=ctx.executor, progress=ctx.progress, replace_incompatible=True)
+    rnd, n_finite = _load_random(ctx.out / "scan_random", cfg.n_points)
     ncfg = ScanConfig.from_dict(_scan_config(1, 12, n_m, n_M))
     with ctx.step("nested sampling (UltraNest)"):
         nest = run_nested(ncfg, ctx.out / "scan_nested", min_num_live_points=ctx.pick(200, 400, 1000),
@@ -238,9 +238,35 @@ def _run_scans(ctx: Context) -> tuple[dict, dict]:
     cols = {}
     for k in ("m_psi", "m_zp", "g", "q_psi", "sigma_v0_cm3s", "total", "total_lz", "total_lz_ilc", "M_sub_Msun", "omega_h2"):
         cols[k] = np.concatenate([np.asarray(rnd[k], float), np.asarray(ns[k], float)])
-    counts = {"random": int(np.isfinite(np.asarray(rnd["total"], float)).sum()), "nested": int(ns["total"].size),
+    counts = {"random": n_finite, "nested": int(ns["total"].size),
               "ncall": nest["ncall"], "wall_s": nest["wall_s"], "n_m": n_m, "n_M": n_M}
     return cols, counts
+
+
+#: random points of ``--full``: the paper's scale (its ~1e8 likelihood evaluations); a run for a Dask cluster
+#: (``leptoforce reproduce dampe-emu --full --cluster RECIPE``; ~17 core-hours at 0.6 ms a point)
+FULL_RANDOM_POINTS = 10 ** 8
+#: above this many random points the scan is reduced in bounded memory (see _load_random)
+_STREAM_ABOVE = 2 * 10 ** 6
+#: rows kept when streaming: within this of the minimum of any of the three totals (the profiles need
+#: Delta chi^2 < 6 only; Figs. 2-3 draw cells above it as empty)
+_KEEP_DCHI2 = 50.0
+_COLUMNS = ("m_psi", "m_zp", "g", "q_psi", "sigma_v0_cm3s", "total", "total_lz", "total_lz_ilc", "M_sub_Msun", "omega_h2")
+
+
+def _load_random(folder, n_points: int) -> tuple[dict, int]:
+    """The random scan's columns and its number of finite points. Up to _STREAM_ABOVE points everything is
+    loaded; beyond, one streaming pass finds the minimum of each total and only rows within _KEEP_DCHI2 of
+    one of them are read (memory: those rows, not the 1e8 points)."""
+    from ..scan.results import column_stats, load_results
+    if n_points <= _STREAM_ABOVE:
+        rnd = load_results(folder)
+        return rnd, int(np.isfinite(np.asarray(rnd["total"], float)).sum())
+    totals = ("total", "total_lz", "total_lz_ilc")
+    stats = column_stats(folder, list(totals))
+    keep = [[(t, "<", stats[t]["min"] + _KEEP_DCHI2)] for t in totals if stats[t]["min"] is not None]
+    rnd = load_results(folder, columns=list(_COLUMNS), filter=keep)
+    return rnd, int(stats["total"]["finite"])
 
 
 def _scan_items(ctx: Context) -> tuple[list[Item], dict, tuple]:

@@ -48,6 +48,7 @@ random points come from a counter-based stream, :func:`uniform_block`).
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import math
@@ -119,17 +120,23 @@ class Parameter:
             object.__setattr__(self, "n", integer(f"{where}.n", self.n, minimum=1))
 
     def grid(self) -> np.ndarray:
+        """The grid values (read-only; built once per process and reused by every chunk)."""
         if self.n is None:
             raise InvalidInputError(f"parameter {self.name!r}: the grid sampler needs n (number of grid points)")
-        if self.prior == "log":
-            return np.geomspace(self.low, self.high, int(self.n))
-        return np.linspace(self.low, self.high, int(self.n))
+        return _grid_values(float(self.low), float(self.high), self.prior, int(self.n))
 
     def from_unit(self, x: np.ndarray) -> np.ndarray:
         """Map uniform draws x in [0, 1) to the prior."""
         if self.prior == "log":
             return np.exp(np.log(self.low) + x * (np.log(self.high) - np.log(self.low)))
         return self.low + x * (self.high - self.low)
+
+
+@functools.lru_cache(maxsize=64)
+def _grid_values(low: float, high: float, prior: str, n: int) -> np.ndarray:
+    g = np.geomspace(low, high, n) if prior == "log" else np.linspace(low, high, n)
+    g.flags.writeable = False
+    return g
 
 
 #: Name of the random stream of the random sampler (part of the config hash, so that a folder written with

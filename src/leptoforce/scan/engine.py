@@ -5,7 +5,8 @@ Storage layout of ``OUT``::
     manifest.json                      config, its hash, metadata (versions of every dependency that can
                                        change a number); rewritten only at the start and the end of a run
     journal.jsonl                      append-only: one JSON line per finished chunk (file, rows, rows ok,
-                                       SHA-256 of the file) and per run start/end; fsynced line by line
+                                       SHA-256 of the file) and per run start/end; each line flushed at
+                                       once, fsynced at least every second (store.JournalWriter)
     chunks/part-00000/chunk-0000012.parquet   one file per chunk, at most 1000 per folder
     .lock                              held (flock) by the process that runs the scan
 
@@ -49,8 +50,8 @@ from ..scenarios.registry import family
 from ..settings import DEFAULT
 from .config import ScanConfig
 from .results import best_points, load_results  # noqa: F401 - the readers live in .results; re-exported here
-from .store import (CHUNKS, FILES_PER_FOLDER, FORMAT, JOURNAL, LOCK, MANIFEST, _append, _load_manifest,  # noqa: F401
-                    _pyarrow, _read_journal, _sha256, _state, _write_json_atomic, chunk_file, read_manifest)
+from .store import (CHUNKS, FILES_PER_FOLDER, FORMAT, JOURNAL, LOCK, MANIFEST, JournalWriter,  # noqa: F401
+                    _append, _load_manifest, _pyarrow, _read_journal, _sha256, _state, _write_json_atomic, chunk_file, read_manifest)
 
 __all__ = ["run_scan", "load_results", "evaluate_chunk", "read_manifest", "best_points", "FORMAT"]
 
@@ -469,9 +470,10 @@ def run_scan(cfg: ScanConfig, out: str | Path, executor=None, workers: int | Non
                 yield {"config": canonical, "chunk": i, "start": a, "stop": b, "out": str(out)}
 
         initial = sum(int(rec["n"]) for rec in done.values())
-        with Progress(cfg.n_points, "scan", "points", initial=initial, enabled=progress, stream=stream) as bar:
+        with Progress(cfg.n_points, "scan", "points", initial=initial, enabled=progress, stream=stream) as bar, \
+                JournalWriter(out) as journal:
             for rec in _executor(executor, workers, cfg.plugins, in_flight).run(evaluate_chunk, tasks()):
-                _append(out, {**rec, "run": run_id})
+                journal.write({**rec, "run": run_id})
                 bar.update(rec["n"])
         _append(out, {"event": "run-end", "run": run_id, "time": time.strftime("%Y-%m-%dT%H:%M:%S")})
         state = read_manifest(out)
