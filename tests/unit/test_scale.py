@@ -316,3 +316,16 @@ def test_nautilus_evidence_of_a_gaussian(tmp_path):
     assert np.average(np.log10(smp["x"]), weights=w) == pytest.approx(-1.0, abs=0.03)
     again = run_nautilus(cfg, tmp_path / "n", n_live=200, n_eff=2000, seed=1)     # resumed from its checkpoint
     assert again["n_like"] == s["n_like"] and again["log_z"] == pytest.approx(s["log_z"], abs=1e-12)
+
+
+def test_nautilus_on_a_dask_cluster(tmp_path, monkeypatch):
+    """The same sampling with the likelihood batches split over Dask workers (nautilus's Dask pool)."""
+    import distributed
+    from leptoforce.scan.samplers import run_nautilus
+    cfg = _gauss_cfg()
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "benchmarks"))        # the workers import the plugin family
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl, \
+            distributed.Client(cl) as client:
+        s = run_nautilus(cfg, tmp_path / "n", executor=client, n_live=200, n_eff=2000, seed=1)
+    assert s["executor"] == "dask" and s["converged"]
+    assert abs(s["log_z"] - np.log(2 * np.pi * 0.3 * 0.1 * 0.8 / 4.0)) < 0.05
