@@ -259,3 +259,23 @@ def test_neutron_star_numbers():
     assert Tinf / u.K == pytest.approx(1500, rel=0.1)
     with pytest.raises(InvalidInputError, match="Y_e"):
         ns.NeutronStar(Y_e=0.0)
+
+
+# ---- the computed XENONnT nu-e bound for any charges (issue 21) ---------------------------------------------
+def test_xenonnt_bound_is_the_analysis_limit_and_has_its_limits():
+    """The atlas bound uses the statistic of `reproduce xenon1t-leptonic --inputs current` (Scenario 1 at the
+    XENON1T best m_X = 24.7 keV: g < 1.53e-7 at 90% CL); a heavy Z' gives a contact bound, g_max proportional to
+    m; a Z' much lighter than sqrt(2 m_e T) ~ 30 keV leaves g_max independent of m."""
+    from leptoforce.experiments.xenonnt_bound import xenonnt_excluded
+    from leptoforce.model.charges import as_charges
+
+    def gmax(ch, m):
+        iv = xenonnt_excluded(as_charges(ch), m)
+        assert len(iv) == 1 and iv[0][1] == float("inf")
+        return iv[0][0]
+
+    assert gmax("Le-Lmu", 24.7e-6) == pytest.approx(1.53e-7, rel=0.01)
+    assert gmax("Le-Lmu", 10.0) / gmax("Le-Lmu", 1.0) == pytest.approx(10.0, rel=1e-3)
+    assert gmax("B-L", 1e-6) / gmax("B-L", 1e-7) == pytest.approx(1.0, rel=0.01)
+    # L_mu - L_tau reaches electrons only through the loop mixing: a far weaker bound than a tree-level coupling
+    assert gmax("Lmu-Ltau", 1e-2) > 10 * gmax("Le-Lmu", 1e-2)

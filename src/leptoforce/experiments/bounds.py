@@ -20,6 +20,7 @@ from ..bound_registry import computed_bounds
 from ..errors import ComputationError, InvalidInputError, OutOfDomainError
 from ..lab import bounds as _lab_bounds  # noqa: F401  (registers the laboratory bounds)
 from ..thermal import bounds as _thermal_bounds  # noqa: F401  (registers the N_eff bounds)
+from . import xenonnt_bound as _xenonnt_bound  # noqa: F401  (registers the XENONnT nu-e bound)
 from ..model.charges import ChargeAssignment, as_charges
 from ..validate import checked, instance, integer, sequence
 from ..settings import DEFAULT, Settings
