@@ -22,7 +22,8 @@ import numpy as np
 
 from ..errors import InvalidInputError
 from .config import ScanConfig
-from .engine import _import_plugins, _pyarrow, _write_json_atomic
+from .engine import _import_plugins
+from .store import _write_json_atomic, read_samples, write_samples
 from ..provenance import versions
 from ..scenarios.registry import family
 
@@ -100,11 +101,7 @@ def run_nested(cfg: ScanConfig, out: str | Path, executor=None, min_num_live_poi
     # observables of the dead points: re-evaluated in one vectorised call (cheap, and exact after a resume)
     obs = _evaluate(cfg_dict, samples)
     cols = {**samples, **obs, "logl": np.asarray(ws["logl"]), "weight": np.asarray(ws["weights"])}
-    pa = _pyarrow()
-    table = pa.table({k: pa.array(np.asarray(v, float)) for k, v in cols.items()})
-    tmp = out / "samples.parquet.tmp"
-    pa.parquet.write_table(table, tmp)
-    tmp.replace(out / "samples.parquet")
+    write_samples(out, cols)
     summary = {"ncall": int(result["ncall"]), "logz": float(result["logz"]), "logzerr": float(result["logzerr"]),
                "n_samples": int(len(cols["logl"])), "wall_s": wall, "max_logl": float(np.max(cols["logl"])),
                "executor": "dask" if client is not None else "in-process", "config_hash": cfg.hash(),
@@ -115,10 +112,4 @@ def run_nested(cfg: ScanConfig, out: str | Path, executor=None, min_num_live_poi
 
 def load_nested(out: str | Path) -> dict[str, np.ndarray]:
     """The dead points of a finished :func:`run_nested` (columns as arrays)."""
-    pa = _pyarrow()
-    path = Path(out) / "samples.parquet"
-    if not path.is_file():
-        raise InvalidInputError(f"{str(path)!r} does not exist: run the nested sampling first")
-    table = pa.parquet.read_table(path)
-    return {name: table.column(name).to_numpy() for name in table.column_names}
-
+    return read_samples(out, "nested")

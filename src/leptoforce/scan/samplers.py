@@ -28,21 +28,13 @@ from ..errors import ComputationError, InvalidInputError
 from ..provenance import versions
 from ..scenarios.registry import family, register_family
 from .config import Parameter, ScanConfig, uniform_block
-from .store import _pyarrow, _write_json_atomic
+from .engine import _import_plugins
+from .store import _write_json_atomic, read_samples, write_samples
 
 __all__ = ["run_nautilus", "load_nautilus", "run_profile"]
 
 _LOW = -1e30
 _HIGH = 1e30
-
-
-def _import_plugins(plugins) -> None:
-    import importlib
-    for mod in plugins:
-        try:
-            importlib.import_module(mod)
-        except ImportError as exc:
-            raise InvalidInputError(f"compute.plugins: cannot import module {mod!r}: {exc}") from exc
 
 
 def _evaluate(cfg_dict: dict, pts: dict) -> dict:
@@ -143,10 +135,7 @@ def run_nautilus(cfg: ScanConfig, out: str | Path, executor=None, n_live: int = 
     samples = {n: np.asarray(points)[:, i] for i, n in enumerate(names)}
     obs = _evaluate(cfg_dict, samples)
     cols = {**samples, **obs, "logl": np.asarray(log_l), "log_w": np.asarray(log_w)}
-    pa = _pyarrow()
-    tmp = out / "samples.parquet.tmp"
-    pa.parquet.write_table(pa.table({k: pa.array(np.asarray(v, float)) for k, v in cols.items()}), tmp)
-    tmp.replace(out / "samples.parquet")
+    write_samples(out, cols)
     summary = {"config_hash": cfg.hash(), "state": "finished", "converged": bool(success),
                "log_z": float(sampler.log_z), "n_eff": float(sampler.n_eff), "n_like": int(sampler.n_like),
                "n_samples": int(len(log_l)), "max_logl": float(np.max(log_l)), "wall_s": wall,
@@ -157,12 +146,7 @@ def run_nautilus(cfg: ScanConfig, out: str | Path, executor=None, n_live: int = 
 
 def load_nautilus(out: str | Path) -> dict[str, np.ndarray]:
     """The weighted samples of a finished :func:`run_nautilus` (columns as arrays)."""
-    pa = _pyarrow()
-    path = Path(out) / "samples.parquet"
-    if not path.is_file():
-        raise InvalidInputError(f"{str(path)!r} does not exist: run the nautilus sampling first")
-    table = pa.parquet.read_table(path)
-    return {name: table.column(name).to_numpy() for name in table.column_names}
+    return read_samples(out, "nautilus")
 
 
 # ---- profile likelihood by minimisation ---------------------------------------------------------------------

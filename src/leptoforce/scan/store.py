@@ -184,3 +184,22 @@ def read_manifest(out: str | Path) -> dict | None:
     man["runs"] = runs
     man["complete"] = len(done) == int(man["metadata"].get("n_chunks", -1))
     return man
+
+
+def write_samples(out: Path, cols: dict) -> None:
+    """Write a sampler's weighted samples as ``OUT/samples.parquet`` (temporary name, then renamed)."""
+    import numpy as np
+    pa = _pyarrow()
+    tmp = out / "samples.parquet.tmp"
+    pa.parquet.write_table(pa.table({k: pa.array(np.asarray(v, float)) for k, v in cols.items()}), tmp)
+    tmp.replace(out / "samples.parquet")
+
+
+def read_samples(out: str | Path, sampler: str) -> dict:
+    """The columns of ``OUT/samples.parquet`` written by ``sampler`` (its name is in the error)."""
+    pa = _pyarrow()
+    path = Path(out) / "samples.parquet"
+    if not path.is_file():
+        raise InvalidInputError(f"{str(path)!r} does not exist: run the {sampler} sampling first")
+    table = pa.parquet.read_table(path)
+    return {name: table.column(name).to_numpy() for name in table.column_names}
