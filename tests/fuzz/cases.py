@@ -106,7 +106,7 @@ def cases() -> list[Case]:
     from leptoforce import cache, constants, data, numerics, settings, units
     from leptoforce.astro import crdm, halo, neutron_star, propagation, solar, spectra
     from leptoforce.decays import dark_higgs, hadrons, sterile, zprime as zdec
-    from leptoforce.experiments import bounds, dampe, limits, planck, xenon1t
+    from leptoforce.experiments import bounds, dampe, limits, planck, xenon1t, xenonnt_bound
     from leptoforce.inference import terms
     from leptoforce.lab import contact, g2, nue, nuphilic, reactor, stellar, trident
     from leptoforce.model import (ChargeAssignment, DarkHiggs, DiracFermion, MajoranaRHN, PseudoDiracPair,
@@ -235,6 +235,10 @@ def cases() -> list[Case]:
         C("nue.cos2theta12_matter", nue.cos2theta12_matter, dict(E_nu=1e-3, n_e=1e-18), {"E_nu": "pos", "n_e": "pos"}),
         C("nue.borexino_rate_ratio", nue.borexino_rate_ratio, dict(zp=obj("zp"), P_ee=0.51),
           {"zp": "obj", "P_ee": "prob", "E_nu": "pos", "T_min": "nonneg", "flavour_split": "choice"}),
+        C("xenonnt_bound.xenonnt_bound", xenonnt_bound.xenonnt_bound, dict(charges="Lmu-Ltau", mass=0.01),
+          {"charges": "choice", "mass": "pos"}),
+        C("xenonnt_bound.xenonnt_delta_chi2", xenonnt_bound.xenonnt_delta_chi2, dict(charges="B-L", mass=1e-3),
+          {"charges": "choice", "mass": "pos"}),
         C("nue.borexino_bound", nue.borexino_bound, dict(charges="Lmu-Ltau", mass=0.01, n_grid=11),
           {"charges": "choice", "mass": "pos", "max_deviation": "pos", "P_ee": "prob", "g_floor": "pos",
            "g_ceiling": "pos", "n_grid": "int"}),

@@ -266,11 +266,11 @@ def test_xenonnt_bound_is_the_analysis_limit_and_has_its_limits():
     """The atlas bound uses the statistic of `reproduce xenon1t-leptonic --inputs current` (Scenario 1 at the
     XENON1T best m_X = 24.7 keV: g < 1.53e-7 at 90% CL); a heavy Z' gives a contact bound, g_max proportional to
     m; a Z' much lighter than sqrt(2 m_e T) ~ 30 keV leaves g_max independent of m."""
-    from leptoforce.experiments.xenonnt_bound import xenonnt_excluded
+    from leptoforce.experiments.xenonnt_bound import xenonnt_bound
     from leptoforce.model.charges import as_charges
 
     def gmax(ch, m):
-        iv = xenonnt_excluded(as_charges(ch), m)
+        iv = xenonnt_bound(as_charges(ch), m).excluded
         assert len(iv) == 1 and iv[0][1] == float("inf")
         return iv[0][0]
 

@@ -16,6 +16,7 @@ the tests check. Masses in GeV, couplings dimensionless.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -24,8 +25,10 @@ from ..bound_registry import ComputedBound, register_bound
 from ..model.zprime import ZPrime
 from ..numerics import excluded_intervals
 from ..settings import DEFAULT
+from ..model.charges import charges_arg
+from ..validate import checked
 
-__all__ = ["xenonnt_delta_chi2", "xenonnt_excluded", "DCHI2_90", "G_FLOOR", "G_CEILING"]
+__all__ = ["xenonnt_delta_chi2", "xenonnt_bound", "XenonntBound", "DCHI2_90", "G_FLOOR", "G_CEILING"]
 
 #: Delta chi^2 of a 90% CL upper limit on one parameter
 DCHI2_90 = 2.71
@@ -53,16 +56,29 @@ def _reference(charges, mass: float) -> float:
     return float(np.min(_chi2(charges, mass, grid)))
 
 
+@checked(charges=charges_arg, mass="pos")
 def xenonnt_delta_chi2(charges, mass: float):
     """c(log10 g) = chi^2(g) - chi^2_min - 2.71 at Z' ``mass`` [GeV] (> 0: excluded at 90% CL; module doc)."""
     ref = _reference(charges, mass)
     return lambda lg: float(_chi2(charges, mass, 10.0 ** lg)[0]) - ref - DCHI2_90
 
 
-def xenonnt_excluded(charges, mass: float) -> tuple:
-    """Excluded intervals of g at ``mass`` [GeV] (a tuple of (g_lo, g_hi); g_hi may be inf)."""
+@dataclass(frozen=True)
+class XenonntBound:
+    """The XENONnT nu-e bound at one mass: ``mass`` [GeV], ``g_max`` (lowest excluded coupling; inf: none below
+    g = 1) and the ``excluded`` intervals of g ((g_lo, g_hi) pairs, g_hi = inf for an open interval)."""
+
+    mass: float
+    g_max: float
+    excluded: tuple
+
+
+@checked(charges=charges_arg, mass="pos")
+def xenonnt_bound(charges, mass: float) -> XenonntBound:
+    """The couplings excluded at 90% CL at Z' ``mass`` [GeV] (module doc), as :class:`XenonntBound`."""
     crit = xenonnt_delta_chi2(charges, mass)
-    return tuple(excluded_intervals(crit, G_FLOOR, G_CEILING, _N_GRID, DEFAULT.bound_xtol, "XENONnT nu-e bound"))
+    iv = tuple(excluded_intervals(crit, G_FLOOR, G_CEILING, _N_GRID, DEFAULT.bound_xtol, "XENONnT nu-e bound"))
+    return XenonntBound(float(mass), iv[0][0] if iv else math.inf, iv)
 
 
 def _applies(ch, mass) -> bool:
@@ -80,5 +96,5 @@ def _perturbative(intervals) -> tuple:
 register_bound(ComputedBound(
     "XENONnT nu-e (computed)", "XENONnT",
     "XENON, PRL 129 (2022) 161805 (SR0 electron recoils, B0, efficiency); solar nu-e recoils with the Z'",
-    _applies, lambda ch, m: _perturbative(xenonnt_excluded(ch, m)),
+    _applies, lambda ch, m: _perturbative(xenonnt_bound(ch, m).excluded),
     lambda ch, m: (lambda g, c=xenonnt_delta_chi2(ch, m): c(math.log10(g)))))
