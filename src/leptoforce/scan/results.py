@@ -24,16 +24,16 @@ from typing import Iterator
 import numpy as np
 
 from ..errors import InvalidInputError
+from ..validate import integer
 from . import store
 
 __all__ = ["chunk_paths", "iter_results", "load_results", "best_points", "profile_2d", "column_stats",
            "summarize", "Profile2D"]
 
 
-def chunk_paths(out: str | Path, verify: bool = True) -> list[tuple[int, Path]]:
-    """(chunk index, file) of every journaled chunk in index order; with ``verify`` each file's SHA-256 is
-    checked against the journal (a damaged or missing chunk raises InvalidInputError naming it)."""
-
+def chunk_paths(out: str | Path, verify: bool = True) -> list[tuple[int, Path, int]]:
+    """(chunk index, file, rows) of every journaled chunk in index order; with ``verify`` each file's SHA-256
+    is checked against the journal (a damaged or missing chunk raises InvalidInputError naming it)."""
     store._pyarrow()
     out = Path(out)
     man = store._load_manifest(out)
@@ -52,7 +52,7 @@ def chunk_paths(out: str | Path, verify: bool = True) -> list[tuple[int, Path]]:
         if verify and store._sha256(path) != rec["sha256"]:
             raise InvalidInputError(f"chunk {i} of {str(out)!r} is damaged (its SHA-256 differs from the journal): run "
                                     "the scan again to redo it")
-        paths.append((i, path))
+        paths.append((i, path, int(rec["n"])))
     return paths
 
 
@@ -124,7 +124,7 @@ def iter_results(out: str | Path, columns=None, filter=None, verify: bool = True
     stored = _stored_columns(paths[0][1])
     cols = _check_columns(columns, stored)
     filter = _check_filter(filter, stored)
-    for i, path in paths:
+    for i, path, _ in paths:
         yield _to_numpy(_read(path, i, out, cols, filter))
 
 
@@ -144,8 +144,7 @@ def load_results(out: str | Path, columns=None, filter=None, verify: bool = True
     cols = _check_columns(columns, stored)
     filter = _check_filter(filter, stored)
     if filter is None:
-        man = store.read_manifest(out)
-        rows = sum(c["n"] for c in man["chunks"].values())
+        rows = sum(n for _, _, n in paths)
         need = rows * len(cols or stored) * 8
         if max_bytes is None:
             from .config import _available_memory
@@ -155,7 +154,7 @@ def load_results(out: str | Path, columns=None, filter=None, verify: bool = True
                                     f"{need / 1e9:.3g} GB, more than max_bytes={max_bytes / 1e9:.3g} GB; read fewer "
                                     "columns, pass a filter, or stream (iter_results, profile_2d, best_points)")
     import pyarrow as pa
-    tables = [_read(path, i, out, cols, filter) for i, path in paths]
+    tables = [_read(path, i, out, cols, filter) for i, path, _ in paths]
     table = pa.concat_tables(tables)
     return _to_numpy(table)        # chunks cover increasing index ranges: already in index order
 
@@ -164,32 +163,129 @@ def _row(cols: dict, i: int) -> dict:
     return {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in cols.items()}
 
 
+class _Best:
+    """The ``n`` best rows by ``sort_by`` seen so far (NaN last; ties keep point-index order)."""
+
+    def __init__(self, sort_by: str, descending: bool, n: int):
+        self.sort_by, self.descending, self.n = sort_by, descending, n
+        self.best: dict[str, np.ndarray] | None = None
+
+    def update(self, cols: dict) -> None:
+        if self.sort_by not in cols:
+            raise InvalidInputError(f"report.sort_by={self.sort_by!r} is not a stored column; columns: "
+                                    f"{', '.join(cols)}")
+        if self.best is not None:
+            cols = {k: np.concatenate([self.best[k], cols[k]]) for k in self.best}
+        vals = cols[self.sort_by].astype(float)
+        key = np.where(np.isnan(vals), -np.inf if self.descending else np.inf, vals)
+        order = np.argsort(-key if self.descending else key, kind="stable")[:self.n]
+        self.best = {k: v[order] for k, v in cols.items()}
+
+    def result(self) -> list[dict]:
+        if self.best is None:
+            return []
+        return [_row(self.best, i) for i in range(len(self.best[self.sort_by]))]
+
+
+class _Stats:
+    """Per numeric column: rows, finite rows, min, max and the smallest positive value."""
+
+    def __init__(self, skip_index: bool = False):
+        self.skip_index = skip_index
+        self.stats: dict[str, dict] = {}
+
+    def update(self, cols: dict) -> None:
+        for k, v in cols.items():
+            if (k == "index" and self.skip_index) or v.dtype == object:
+                continue
+            v = np.asarray(v, float)
+            s = self.stats.setdefault(k, {"rows": 0, "finite": 0, "min": math.inf, "max": -math.inf,
+                                          "min_positive": math.inf})
+            fin = v[np.isfinite(v)]
+            s["rows"] += v.size
+            s["finite"] += fin.size
+            if fin.size:
+                s["min"] = min(s["min"], float(fin.min()))
+                s["max"] = max(s["max"], float(fin.max()))
+                pos = fin[fin > 0]
+                if pos.size:
+                    s["min_positive"] = min(s["min_positive"], float(pos.min()))
+
+    def result(self) -> dict:
+        return {k: {key: (val if key in ("rows", "finite") or math.isfinite(val) else None) for key, val in s.items()}
+                for k, s in self.stats.items()}
+
+
+class _Failures:
+    """Rows whose status is not 'ok', counted by the error class that marked them."""
+
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+
+    def update(self, cols: dict) -> None:
+        st = cols["status"]
+        bad = st[st != "ok"]
+        if bad.size:
+            kinds, counts = np.unique([s.split(":", 1)[0] for s in bad], return_counts=True)
+            for k, c in zip(kinds, counts):
+                self.counts[str(k)] = self.counts.get(str(k), 0) + int(c)
+
+    def result(self) -> dict:
+        return dict(self.counts)
+
+
+class _Grid:
+    """The minimum of ``column`` per (x, y) cell, the rows per cell and the row of the overall minimum."""
+
+    def __init__(self, x: str, y: str, column: str, xe: np.ndarray, ye: np.ndarray):
+        self.x, self.y, self.column, self.xe, self.ye = x, y, column, xe, ye
+        self.nx, self.ny = len(xe) - 1, len(ye) - 1
+        self.grid = np.full(self.nx * self.ny, np.inf)
+        self.count = np.zeros(self.nx * self.ny, dtype=np.int64)
+        self.best_val, self.best_row, self.n_rows = np.inf, None, 0
+
+    def update(self, cols: dict) -> None:
+        for c in (self.x, self.y, self.column):
+            if c not in cols:
+                raise InvalidInputError(f"column {c!r} is not stored; columns: {', '.join(cols)}")
+        self.n_rows += len(cols["index"])
+        xv, yv, v = (np.asarray(cols[c], float) for c in (self.x, self.y, self.column))
+        ok = np.isfinite(xv) & np.isfinite(yv) & np.isfinite(v)
+        ix = np.searchsorted(self.xe, xv[ok], side="right") - 1
+        iy = np.searchsorted(self.ye, yv[ok], side="right") - 1
+        inside = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
+        flat = ix[inside] * self.ny + iy[inside]
+        vals = v[ok][inside]
+        np.minimum.at(self.grid, flat, vals)
+        np.add.at(self.count, flat, 1)
+        if vals.size and vals.min() < self.best_val:
+            j = int(np.flatnonzero(ok)[np.flatnonzero(inside)[int(np.argmin(vals))]])
+            self.best_val, self.best_row = float(v[j]), _row(cols, j)
+
+    def result(self) -> "Profile2D":
+        return Profile2D(x=self.x, y=self.y, column=self.column, x_edges=self.xe, y_edges=self.ye,
+                         min=self.grid.reshape(self.nx, self.ny), count=self.count.reshape(self.nx, self.ny),
+                         best=self.best_row, n_rows=self.n_rows)
+
+
+def _reduce(out, reducers, columns=None, filter=None, verify: bool = True) -> None:
+    """Feed every chunk of ``out`` to each reducer in one pass (each file verified and read once)."""
+    for cols in iter_results(out, columns=columns, filter=filter, verify=verify):
+        for r in reducers:
+            r.update(cols)
+
+
 def best_points(source, sort_by: str, descending: bool = True, n: int = 5, columns=None) -> list[dict]:
     """The ``n`` best rows by column ``sort_by`` (NaN last; ties keep point-index order).
 
     ``source``: a scan folder (read chunk by chunk; memory O(n + one chunk)) or a dict of loaded columns.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise InvalidInputError(f"n={n!r} must be a whole number >= 1")
+    best = _Best(sort_by, descending, integer("n", n, minimum=1))
     if isinstance(source, dict):
-        if sort_by not in source:
-            raise InvalidInputError(f"report.sort_by={sort_by!r} is not a stored column; columns: {', '.join(source)}")
-        chunks = [source]
+        best.update(source)
     else:
-        chunks = iter_results(source, columns=None if columns is None else list({sort_by, *columns}))
-    best: dict[str, np.ndarray] | None = None
-    for cols in chunks:
-        if sort_by not in cols:
-            raise InvalidInputError(f"report.sort_by={sort_by!r} is not a stored column; columns: {', '.join(cols)}")
-        if best is not None:
-            cols = {k: np.concatenate([best[k], cols[k]]) for k in best}
-        vals = cols[sort_by].astype(float)
-        key = np.where(np.isnan(vals), -np.inf if descending else np.inf, vals)
-        order = np.argsort(-key if descending else key, kind="stable")[:n]
-        best = {k: v[order] for k, v in cols.items()}
-    if best is None:
-        return []
-    return [_row(best, i) for i in range(len(best[sort_by]))]
+        _reduce(source, [best], columns=None if columns is None else list({sort_by, *columns}))
+    return best.result()
 
 
 class Profile2D(dict):
@@ -208,6 +304,18 @@ def _edges(values_range, bins: int, log: bool, name: str) -> np.ndarray:
     return np.linspace(lo, hi, bins + 1)
 
 
+def _grid_for(out: Path, x: str, y: str, column: str, bins, ranges, log, filter, verify) -> _Grid:
+    """The profile reducer of :func:`profile_2d`: cells from ``bins``, ``ranges`` (default: module doc) and ``log``."""
+    nx, ny = (int(bins), int(bins)) if np.isscalar(bins) else (int(bins[0]), int(bins[1]))
+    if nx < 1 or ny < 1:
+        raise InvalidInputError(f"bins={bins!r} must be >= 1 per axis")
+    logx, logy = (bool(log), bool(log)) if np.isscalar(log) else (bool(log[0]), bool(log[1]))
+    if ranges is None:
+        ranges = _ranges(out, (x, y), (logx, logy), filter, verify)
+    return _Grid(x, y, column, _edges(ranges[0], nx, logx, f"ranges for x={x!r}"),
+                 _edges(ranges[1], ny, logy, f"ranges for y={y!r}"))
+
+
 def profile_2d(out: str | Path, x: str, y: str, column: str, bins=(45, 45), ranges=None, log=(True, True),
                filter=None, verify: bool = True) -> Profile2D:
     """Minimum of ``column`` over the rows in each (x, y) cell, computed chunk by chunk.
@@ -220,36 +328,9 @@ def profile_2d(out: str | Path, x: str, y: str, column: str, bins=(45, 45), rang
     Memory: O(cells + one chunk).
     """
     out = Path(out)
-    nx, ny = (int(bins), int(bins)) if np.isscalar(bins) else (int(bins[0]), int(bins[1]))
-    if nx < 1 or ny < 1:
-        raise InvalidInputError(f"bins={bins!r} must be >= 1 per axis")
-    logx, logy = (bool(log), bool(log)) if np.isscalar(log) else (bool(log[0]), bool(log[1]))
-    if ranges is None:
-        ranges = _ranges(out, (x, y), (logx, logy), filter, verify)
-    xe = _edges(ranges[0], nx, logx, f"ranges for x={x!r}")
-    ye = _edges(ranges[1], ny, logy, f"ranges for y={y!r}")
-    grid = np.full(nx * ny, np.inf)
-    count = np.zeros(nx * ny, dtype=np.int64)
-    best_val, best_row, n_rows = np.inf, None, 0
-    for cols in iter_results(out, columns=None, filter=filter, verify=verify):
-        for c in (x, y, column):
-            if c not in cols:
-                raise InvalidInputError(f"column {c!r} is not stored; columns: {', '.join(cols)}")
-        n_rows += len(cols["index"])
-        xv, yv, v = (np.asarray(cols[c], float) for c in (x, y, column))
-        ok = np.isfinite(xv) & np.isfinite(yv) & np.isfinite(v)
-        ix = np.searchsorted(xe, xv[ok], side="right") - 1
-        iy = np.searchsorted(ye, yv[ok], side="right") - 1
-        inside = (ix >= 0) & (ix < nx) & (iy >= 0) & (iy < ny)
-        flat = ix[inside] * ny + iy[inside]
-        vals = v[ok][inside]
-        np.minimum.at(grid, flat, vals)
-        np.add.at(count, flat, 1)
-        if vals.size and vals.min() < best_val:
-            j = int(np.flatnonzero(ok)[np.flatnonzero(inside)[int(np.argmin(vals))]])
-            best_val, best_row = float(v[j]), _row(cols, j)
-    return Profile2D(x=x, y=y, column=column, x_edges=xe, y_edges=ye, min=grid.reshape(nx, ny),
-                     count=count.reshape(nx, ny), best=best_row, n_rows=n_rows)
+    grid = _grid_for(out, x, y, column, bins, ranges, log, filter, verify)
+    _reduce(out, [grid], filter=filter, verify=verify)
+    return grid.result()
 
 
 def _ranges(out: Path, names, logs, filter, verify) -> tuple:
@@ -258,7 +339,7 @@ def _ranges(out: Path, names, logs, filter, verify) -> tuple:
     found = {n: params[n] for n in names if n in params}
     missing = [n for n in names if n not in found]
     if missing:
-        stats = column_stats(out, missing, filter=filter, verify=verify, positive=dict(zip(names, logs)))
+        stats = column_stats(out, missing, filter=filter, verify=verify)
         for n in missing:
             lo, hi = stats[n]["min_positive" if dict(zip(names, logs))[n] else "min"], stats[n]["max"]
             if lo is None or hi is None or not lo < hi:
@@ -267,38 +348,18 @@ def _ranges(out: Path, names, logs, filter, verify) -> tuple:
     return tuple(found[n] for n in names)
 
 
-def column_stats(out: str | Path, columns=None, filter=None, verify: bool = True, positive=None) -> dict:
+def column_stats(out: str | Path, columns=None, filter=None, verify: bool = True) -> dict:
     """Per numeric column: rows, finite rows, min, max (and the smallest positive value), streaming."""
-    stats: dict[str, dict] = {}
-    for cols in iter_results(out, columns=columns, filter=filter, verify=verify):
-        for k, v in cols.items():
-            if k == "index" and columns is not None and "index" not in columns:
-                continue
-            if v.dtype == object:
-                continue
-            v = np.asarray(v, float)
-            s = stats.setdefault(k, {"rows": 0, "finite": 0, "min": math.inf, "max": -math.inf,
-                                     "min_positive": math.inf})
-            fin = v[np.isfinite(v)]
-            s["rows"] += v.size
-            s["finite"] += fin.size
-            if fin.size:
-                s["min"] = min(s["min"], float(fin.min()))
-                s["max"] = max(s["max"], float(fin.max()))
-                pos = fin[fin > 0]
-                if pos.size:
-                    s["min_positive"] = min(s["min_positive"], float(pos.min()))
-    for s in stats.values():
-        for key in ("min", "max", "min_positive"):
-            if not math.isfinite(s[key]):
-                s[key] = None
-    return stats
+    stats = _Stats(skip_index=columns is not None and "index" not in columns)
+    _reduce(out, [stats], columns=columns, filter=filter, verify=verify)
+    return stats.result()
 
 
 def summarize(out: str | Path, sort_by: str | None = None, descending: bool | None = None, n_best: int | None = None,
               profile: tuple[str, str] | None = None, column: str | None = None, bins=(45, 45), log=(True, True),
               verify: bool = True) -> dict:
-    """A bounded-memory summary of a scan folder (what ``leptoforce scan summarize DIR`` prints).
+    """A bounded-memory summary of a scan folder (what ``leptoforce scan summarize DIR`` prints), read in one
+    pass (plus one for the profile's ranges when an axis is not a parameter).
 
     Returns {folder, config_hash, complete, chunks, points, ok, failures (kind -> count), columns (per-column
     stats), best (the ``n_best`` rows by ``sort_by``; default the config's ``report``), profile (with
@@ -311,28 +372,28 @@ def summarize(out: str | Path, sort_by: str | None = None, descending: bool | No
     report = (man.get("config_raw") or {}).get("report") or {}
     sort_by = sort_by or report.get("sort_by")
     descending = report.get("descending", True) if descending is None else descending
-    n_best = int(n_best or report.get("n_best", 5))
-    failures: dict[str, int] = {}
-    for cols in iter_results(out, columns=["status"], verify=verify):
-        st = cols["status"]
-        bad = st[st != "ok"]
-        if bad.size:
-            kinds, counts = np.unique([s.split(":", 1)[0] for s in bad], return_counts=True)
-            for k, c in zip(kinds, counts):
-                failures[str(k)] = failures.get(str(k), 0) + int(c)
-    res = {"folder": str(out), "config_hash": man["metadata"]["config_hash"], "complete": man["complete"],
-           "chunks": len(man["chunks"]), "n_chunks": man["metadata"]["n_chunks"],
-           "points": sum(c["n"] for c in man["chunks"].values()), "ok": sum(c["n_ok"] for c in man["chunks"].values()),
-           "failures": failures, "columns": column_stats(out, verify=False)}
+    failures, stats = _Failures(), _Stats()
+    reducers = [failures, stats]
+    best = grid = None
     if sort_by:
-        res["sort_by"], res["descending"] = sort_by, bool(descending)
-        res["best"] = best_points(out, sort_by, bool(descending), n_best)
+        best = _Best(sort_by, bool(descending), integer("n_best", n_best or report.get("n_best", 5), minimum=1))
+        reducers.append(best)
     if profile is not None:
         col = column or sort_by
         if col is None:
             raise InvalidInputError("a profile needs column= (the chi^2-like column to minimise)")
-        p = profile_2d(out, profile[0], profile[1], col, bins=bins, log=log, verify=False)
-        res["profile"] = {"x": p["x"], "y": p["y"], "column": col, "x_edges": p["x_edges"].tolist(),
+        grid = _grid_for(out, profile[0], profile[1], col, bins, None, log, None, verify)
+        reducers.append(grid)
+    _reduce(out, reducers, verify=verify)
+    res = {"folder": str(out), "config_hash": man["metadata"]["config_hash"], "complete": man["complete"],
+           "chunks": len(man["chunks"]), "n_chunks": man["metadata"]["n_chunks"],
+           "points": sum(c["n"] for c in man["chunks"].values()), "ok": sum(c["n_ok"] for c in man["chunks"].values()),
+           "failures": failures.result(), "columns": stats.result()}
+    if best is not None:
+        res["sort_by"], res["descending"], res["best"] = sort_by, bool(descending), best.result()
+    if grid is not None:
+        p = grid.result()
+        res["profile"] = {"x": p["x"], "y": p["y"], "column": p["column"], "x_edges": p["x_edges"].tolist(),
                           "y_edges": p["y_edges"].tolist(),
                           "min": [[None if not math.isfinite(v) else v for v in row] for row in p["min"].tolist()],
                           "count": p["count"].tolist(), "best": p["best"], "n_rows": p["n_rows"]}
