@@ -237,7 +237,8 @@ def test_local_recipe_runs_a_scan(tmp_path, folder, same_results):
 
 @pytest.mark.parametrize("text,needle", [
     ('[cluster]\nkind = "slurmm"\n', "did you mean 'slurm'"),
-    ('[cluster]\nkind = "slurm"\n[scale]\njobs = -1\n', "scale.jobs=-1 must be a whole number"),
+    ('[cluster]\nkind = "slurm"\n[scale]\njobs = -1\n', "scale.jobs=-1 must be an integer >= 0"),
+    ('[cluster]\nkind = "slurm"\n[scale]\njobs = 2.5\n', "scale.jobs=2.5 must be a whole number"),
     ('[cluster]\nkind = "slurm"\n[scale]\njobs = 2\nmaximum_jobs = 3\n', "either a fixed size"),
     ('[clusterr]\n', "unknown section 'clusterr'"),
     ('[cluster\n', "not valid TOML"),
@@ -302,6 +303,10 @@ def test_migrad_profile_equals_the_analytic_profile_and_resumes(tmp_path):
         run_profile(cfg, tmp_path / "q", {"z": 5})
     with pytest.raises(InvalidInputError, match="nothing is left to fit"):
         run_profile(cfg, tmp_path / "q", {"x": 5, "y": 5})
+    with pytest.raises(InvalidInputError, match=r"along\['x'\] \(grid points\)=1 must be an integer >= 2"):
+        run_profile(cfg, tmp_path / "q", {"x": 1})
+    with pytest.raises(InvalidInputError, match="seed=-1 must be an integer >= 0"):
+        run_profile(cfg, tmp_path / "q", {"x": 5}, seed=-1)
 
 
 def test_nautilus_evidence_of_a_gaussian(tmp_path):

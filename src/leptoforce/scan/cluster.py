@@ -59,7 +59,7 @@ def load_recipe(path: str | Path) -> dict:
 
 
 def check_recipe(raw: dict, where: str = "recipe") -> dict:
-    from ..validate import suggest
+    from ..validate import integer, suggest
     for k in raw:
         if k not in ("cluster", "scale"):
             raise InvalidInputError(f"{where}: unknown section {k!r}{suggest(k, ['cluster', 'scale'])}; allowed: "
@@ -74,8 +74,7 @@ def check_recipe(raw: dict, where: str = "recipe") -> dict:
         if k not in _SCALE_KEYS:
             raise InvalidInputError(f"{where}: unknown key scale.{k}{suggest(k, sorted(_SCALE_KEYS))}; allowed: "
                                     f"{', '.join(sorted(_SCALE_KEYS))}")
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise InvalidInputError(f"{where}: scale.{k}={v!r} must be a whole number >= 0")
+        scale[k] = integer(f"{where}: scale.{k}", v, minimum=0)
     fixed = {"jobs", "workers"} & set(scale)
     adaptive = {"minimum_jobs", "maximum_jobs", "minimum", "maximum"} & set(scale)
     if fixed and adaptive:

@@ -27,6 +27,7 @@ import numpy as np
 from ..errors import ComputationError, InvalidInputError
 from ..provenance import versions
 from ..scenarios.registry import family, register_family
+from ..validate import integer
 from .config import Parameter, ScanConfig, uniform_block
 from .engine import _import_plugins
 from .store import _write_json_atomic, read_samples, write_samples
@@ -97,9 +98,7 @@ def run_nautilus(cfg: ScanConfig, out: str | Path, executor=None, n_live: int = 
     except ImportError as exc:  # pragma: no cover - depends on install
         raise InvalidInputError("nautilus sampling needs nautilus-sampler: pip install 'leptoforce[scan]'") from exc
     sort_by = _needs_chi2(cfg)
-    for name, v, lo in (("n_live", n_live, 10), ("n_eff", n_eff, 1)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-            raise InvalidInputError(f"{name}={v!r} must be a whole number >= {lo}")
+    n_live, n_eff = integer("n_live", n_live, minimum=10), integer("n_eff", n_eff, minimum=1)
     if not (0 < f_live < 1):
         raise InvalidInputError(f"f_live={f_live!r} must lie in (0, 1)")
     _import_plugins(cfg.plugins)
@@ -209,14 +208,12 @@ def run_profile(cfg: ScanConfig, out: str | Path, along: dict, executor=None, wo
             from ..validate import suggest
             raise InvalidInputError(f"along: {name!r} is not a parameter of the scan{suggest(name, list(params))}; "
                                     f"parameters: {', '.join(params)}")
-        if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-            raise InvalidInputError(f"along[{name!r}]={n!r} must be a whole number of grid points >= 2")
+        integer(f"along[{name!r}] (grid points)", n, minimum=2)
     free = [p.name for p in cfg.parameters if p.name not in along]
     if not free:
         raise InvalidInputError("along names every parameter: nothing is left to fit (use a grid scan)")
-    for name, v, lo in (("n_starts", n_starts, 1), ("ncall", ncall, 10)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-            raise InvalidInputError(f"{name}={v!r} must be a whole number >= {lo}")
+    n_starts, ncall = integer("n_starts", n_starts, minimum=1), integer("ncall", ncall, minimum=10)
+    seed = integer("seed", seed, minimum=0)
     grid = tuple(Parameter(p.name, p.low, p.high, p.prior, int(along[p.name])) for p in cfg.parameters
                  if p.name in along)
     observables = ("chi2_min", *[f"fit:{n}" for n in free], *cfg.observables, "migrad_valid", "migrad_nfcn")
