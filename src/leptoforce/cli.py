@@ -17,6 +17,7 @@ A negative value may follow its option directly (``--mass -5MeV``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -177,38 +178,44 @@ def _cmd_reproduce(args) -> int:
     out = _out_dir(args.out)
     names = sorted(reg) if args.name == "all" else [args.name]
     resolution = "fast" if args.fast else "full" if args.full else "default"
-    if args.scheduler is not None and not _SCHEDULER.match(args.scheduler):
-        raise InvalidInputError(f"--scheduler={args.scheduler!r} is not a Dask scheduler address; write "
-                                "tcp://HOST:PORT (e.g. tcp://127.0.0.1:8786)")
-    if args.scheduler is not None and args.cluster is not None:
-        raise InvalidInputError("--scheduler and --cluster both name where to run: give one")
-
-    def run_all(executor):
+    with _where_to_run(args) as (executor, _):
         for name in names:
             summary = run_analysis(name, out, resolution, inputs=args.inputs, executor=executor)
             print(format_summary(summary))
             print(f"  -> {out / name / 'summary.json'}, report.md", flush=True)
-
-    if args.cluster is not None:
-        from .scan.cluster import open_cluster
-        with open_cluster(args.cluster) as client:
-            run_all(client)
-    else:
-        run_all(args.scheduler)
     return 0
 
 
 _SCHEDULER = re.compile(r"^(tcp|tls|ucx|inproc|ws|wss)://[^\s/:]+(:\d{1,5})?/?$")
 
 
-def _cmd_scan(args) -> int:
-    from .scan import best_points, load_config, run_scan
+def _check_where(args) -> None:
+    """--scheduler is an address, and at most one of --scheduler and --cluster is given."""
     if args.scheduler is not None and not _SCHEDULER.match(args.scheduler):
         raise InvalidInputError(f"--scheduler={args.scheduler!r} is not a Dask scheduler address; write "
                                 "tcp://HOST:PORT (e.g. tcp://127.0.0.1:8786)")
     if args.scheduler is not None and args.cluster is not None:
         raise InvalidInputError("--scheduler and --cluster both name where to run: give one")
+
+
+@contextlib.contextmanager
+def _where_to_run(args):
+    """(executor, in_flight) from --scheduler / --cluster (checked; a cluster is started and closed here);
+    (args.scheduler, None) without a cluster -- None there means local processes."""
+    _check_where(args)
+    if args.cluster is None:
+        yield args.scheduler, None
+        return
+    from .scan.cluster import in_flight_hint, load_recipe, open_cluster
+    recipe = load_recipe(args.cluster)
+    with open_cluster(recipe) as client:
+        yield client, in_flight_hint(recipe)
+
+
+def _cmd_scan(args) -> int:
+    from .scan import best_points, load_config, run_scan
     if args.dry_run:
+        _check_where(args)
         if args.cluster is None:
             raise InvalidInputError("--dry-run prints the job script of a --cluster recipe: give --cluster")
         from .scan.cluster import job_script
@@ -218,16 +225,9 @@ def _cmd_scan(args) -> int:
     cfg = load_config(args.config)
     out = _out_dir(args.out)
     progress = False if args.no_progress else None
-    if args.cluster is not None:
-        from .scan.cluster import load_recipe, open_cluster
-        recipe = load_recipe(args.cluster)
-        biggest = max([v for k, v in recipe["scale"].items() if k.startswith("max")] or [0])
-        per_job = int(recipe["options"].get("processes", 1) or 1)
-        with open_cluster(recipe) as client:
-            manifest = run_scan(cfg, out, executor=client, progress=progress, in_flight=4 * biggest * per_job or None)
-    else:
-        executor = args.scheduler or ("serial" if args.workers == 1 else "local")
-        manifest = run_scan(cfg, out, executor=executor, workers=args.workers, progress=progress)
+    with _where_to_run(args) as (executor, in_flight):
+        executor = executor or ("serial" if args.workers == 1 else "local")
+        manifest = run_scan(cfg, out, executor=executor, workers=args.workers, progress=progress, in_flight=in_flight)
     n_done = sum(c["n"] for c in manifest["chunks"].values())
     n_ok = sum(c["n_ok"] for c in manifest["chunks"].values())
     print(f"scan complete: {n_done} points ({n_ok} ok) in {out}")

@@ -36,7 +36,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["load_recipe", "check_recipe", "make_cluster", "open_cluster", "job_script", "KINDS"]
+__all__ = ["load_recipe", "check_recipe", "make_cluster", "open_cluster", "job_script", "in_flight_hint", "KINDS"]
 
 #: recipe kind -> dask_jobqueue class name ("local" is distributed.LocalCluster)
 KINDS = {"local": "LocalCluster", "slurm": "SLURMCluster", "htcondor": "HTCondorCluster", "pbs": "PBSCluster",
@@ -137,6 +137,13 @@ def scale_cluster(cluster, scale: dict) -> None:
         else:
             cluster.adapt(minimum=scale.get("minimum", scale.get("minimum_jobs", 0)),
                           maximum=scale.get("maximum", scale.get("maximum_jobs", 1)))
+
+
+def in_flight_hint(recipe: dict) -> int | None:
+    """Chunks to keep queued on an adaptive cluster so that it sees work to grow for: 4 per worker of its
+    largest size (maximum jobs x processes per job); None for a fixed-size cluster."""
+    biggest = max([v for k, v in recipe["scale"].items() if k.startswith("max")] or [0])
+    return 4 * biggest * int(recipe["options"].get("processes", 1) or 1) or None
 
 
 @contextlib.contextmanager
