@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ComputationError, InvalidInputError
+from ..errors import InvalidInputError
 from ..provenance import versions
-from ..scenarios.registry import family, register_family
+from ..scenarios.registry import register_family
 from ..validate import integer
 from .config import Parameter, ScanConfig, uniform_block
-from .engine import _import_plugins
+from .engine import _evaluate_points, _import_plugins
 from .store import _write_json_atomic, read_samples, write_samples
 
 __all__ = ["run_nautilus", "load_nautilus", "run_profile"]
@@ -39,22 +39,12 @@ _HIGH = 1e30
 
 
 def _evaluate(cfg_dict: dict, pts: dict) -> dict:
+    """The observables of a batch of points, evaluated as the scan engine does (a point that raises
+    ComputationError or OutOfDomainError gets NaN observables; a batched family's error marks its batch)."""
     _import_plugins(cfg_dict.get("plugins", ()))
-    fam = family(cfg_dict["model"].get("kind", "zprime"))
     obs = tuple(cfg_dict["observables"])
-    if fam.batched:
-        res, _ = fam(pts, cfg_dict["model"], obs)
-        return {k: np.asarray(res[k], float) for k in obs}
-    n = len(next(iter(pts.values())))
-    out = {k: np.full(n, np.nan) for k in obs}
-    for i in range(n):
-        try:
-            r = fam({k: float(v[i]) for k, v in pts.items()}, cfg_dict["model"], obs)
-        except ComputationError:
-            continue
-        for k in obs:
-            out[k][i] = r[k]
-    return out
+    cols = _evaluate_points(cfg_dict["model"], obs, pts, 0)
+    return {k: cols[k] for k in obs}
 
 
 def _needs_chi2(cfg: ScanConfig) -> str:
