@@ -83,30 +83,8 @@ def test_random_scan_is_bit_identical_whatever_the_workers(tmp_path, same_result
 
 
 # ---- kills ------------------------------------------------------------------------------------------------
-def _slow_config(path: Path) -> Path:
-    path.write_text("""
-[model]
-kind = "test-slow"
-sleep_ms = 2.0
-[parameters.x]
-min = 0.0
-max = 1.0
-prior = "linear"
-[compute]
-observables = ["x2"]
-plugins = ["lf_test_families"]
-[sampler]
-kind = "random"
-n = 4000
-seed = 99
-[run]
-chunk_size = 50
-""")
-    return path
-
-
-def test_scan_killed_five_times_resumes_to_the_uninterrupted_result(tmp_path, plugin_env, same_results):
-    cfg_path = _slow_config(tmp_path / "slow.toml")
+def test_scan_killed_five_times_resumes_to_the_uninterrupted_result(tmp_path, plugin_env, same_results, slow_config):
+    cfg_path = slow_config(tmp_path / "slow.toml", n=4000, chunk_size=50, sleep_ms=2.0, seed=99)
     cmd = [sys.executable, "-m", "leptoforce.cli", "scan", str(cfg_path), "--workers", "1", "--no-progress", "--out"]
     ref = subprocess.run(cmd + [str(tmp_path / "ref")], env=plugin_env, capture_output=True, text=True, timeout=120)
     assert ref.returncode == 0, ref.stderr

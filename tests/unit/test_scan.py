@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -53,28 +52,9 @@ def test_local_and_dask_executors_store_identical_results(tmp_path, same_results
     assert man["complete"] and man["metadata"]["leptoforce_version"] and man["metadata"]["data_versions"]
 
 
-def _slow_config(path: Path) -> Path:
-    path.write_text("""
-[model]
-kind = "test-slow"
-sleep_ms = 4.0
-[parameters.x]
-min = 0.0
-max = 1.0
-prior = "linear"
-n = 3000
-[compute]
-observables = ["x2"]
-plugins = ["lf_test_families"]
-[run]
-chunk_size = 100
-""")
-    return path
-
-
-def test_killed_scan_resumes_without_recomputing(tmp_path, plugin_env):
+def test_killed_scan_resumes_without_recomputing(tmp_path, plugin_env, slow_config):
     """Kill a scan mid-way (SIGKILL), re-run it: it completes, recomputing no finished chunk (acceptance)."""
-    cfg_path = _slow_config(tmp_path / "slow.toml")
+    cfg_path = slow_config(tmp_path / "slow.toml", n=3000, chunk_size=100, sleep_ms=4.0)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "leptoforce.cli", "scan", str(cfg_path), "--out", str(out), "--workers", "1",
            "--no-progress"]
