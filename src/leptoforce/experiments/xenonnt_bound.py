@@ -45,22 +45,32 @@ def _setup():
 
 
 def _chi2(charges, mass: float, g) -> np.ndarray:
+    """chi^2 of the SR0 bins for couplings ``g`` (an array: one vectorised spectrum, fold and chi^2)."""
     rec, resp, lik = _setup()
     g = np.atleast_1d(np.asarray(g, float))
-    return np.array([float(lik.chi2(resp.fold(rec.spectrum(charges, mass, gi)))) for gi in g])
+    return np.atleast_1d(lik.chi2(resp.fold(rec.spectrum(charges, mass, g))))
 
 
-def _reference(charges, mass: float) -> float:
-    """min over g >= 0 of chi^2 (g = 0 and a log grid over the search range)."""
-    grid = np.concatenate([[0.0], np.geomspace(G_FLOOR, G_CEILING, _N_GRID)])
-    return float(np.min(_chi2(charges, mass, grid)))
+def _search_grid() -> np.ndarray:
+    """log10 g of the search grid, exactly as :func:`leptoforce.numerics.excluded_intervals` lays it out."""
+    return np.linspace(math.log10(G_FLOOR), math.log10(G_CEILING), _N_GRID)
 
 
 @checked(charges=charges_arg, mass="pos")
 def xenonnt_delta_chi2(charges, mass: float):
-    """c(log10 g) = chi^2(g) - chi^2_min - 2.71 at Z' ``mass`` [GeV] (> 0: excluded at 90% CL; module doc)."""
-    ref = _reference(charges, mass)
-    return lambda lg: float(_chi2(charges, mass, 10.0 ** lg)[0]) - ref - DCHI2_90
+    """c(log10 g) = chi^2(g) - chi^2_min - 2.71 at Z' ``mass`` [GeV] (> 0: excluded at 90% CL; module doc).
+
+    chi^2_min is the minimum over g = 0 and the search grid; those chi^2 values are computed once, in one
+    vectorised call, and reused when the root search visits the grid."""
+    lg_grid = _search_grid()
+    chi = _chi2(charges, mass, np.concatenate([[0.0], 10.0 ** lg_grid]))
+    ref = float(np.min(chi))
+    known = dict(zip(lg_grid.tolist(), chi[1:].tolist()))
+
+    def crit(lg: float) -> float:
+        v = known.get(lg)
+        return (v if v is not None else float(_chi2(charges, mass, 10.0 ** lg)[0])) - ref - DCHI2_90
+    return crit
 
 
 @dataclass(frozen=True)
