@@ -304,14 +304,14 @@ def _edges(values_range, bins: int, log: bool, name: str) -> np.ndarray:
     return np.linspace(lo, hi, bins + 1)
 
 
-def _grid_for(out: Path, x: str, y: str, column: str, bins, ranges, log, filter, verify) -> _Grid:
+def _grid_for(out: Path, x: str, y: str, column: str, bins, ranges, log, filter, verify, man=None) -> _Grid:
     """The profile reducer of :func:`profile_2d`: cells from ``bins``, ``ranges`` (default: module doc) and ``log``."""
     nx, ny = (int(bins), int(bins)) if np.isscalar(bins) else (int(bins[0]), int(bins[1]))
     if nx < 1 or ny < 1:
         raise InvalidInputError(f"bins={bins!r} must be >= 1 per axis")
     logx, logy = (bool(log), bool(log)) if np.isscalar(log) else (bool(log[0]), bool(log[1]))
     if ranges is None:
-        ranges = _ranges(out, (x, y), (logx, logy), filter, verify)
+        ranges = _ranges(out, (x, y), (logx, logy), filter, verify, man)
     return _Grid(x, y, column, _edges(ranges[0], nx, logx, f"ranges for x={x!r}"),
                  _edges(ranges[1], ny, logy, f"ranges for y={y!r}"))
 
@@ -333,8 +333,8 @@ def profile_2d(out: str | Path, x: str, y: str, column: str, bins=(45, 45), rang
     return grid.result()
 
 
-def _ranges(out: Path, names, logs, filter, verify) -> tuple:
-    man = store.read_manifest(out)
+def _ranges(out: Path, names, logs, filter, verify, man: dict | None = None) -> tuple:
+    man = man or store.read_manifest(out)
     params = {p[0]: (p[1], p[2]) for p in man["config"]["parameters"]}
     found = {n: params[n] for n in names if n in params}
     missing = [n for n in names if n not in found]
@@ -382,7 +382,7 @@ def summarize(out: str | Path, sort_by: str | None = None, descending: bool | No
         col = column or sort_by
         if col is None:
             raise InvalidInputError("a profile needs column= (the chi^2-like column to minimise)")
-        grid = _grid_for(out, profile[0], profile[1], col, bins, None, log, None, verify)
+        grid = _grid_for(out, profile[0], profile[1], col, bins, None, log, None, verify, man)
         reducers.append(grid)
     _reduce(out, reducers, verify=verify)
     res = {"folder": str(out), "config_hash": man["metadata"]["config_hash"], "complete": man["complete"],
