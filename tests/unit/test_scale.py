@@ -168,6 +168,8 @@ def test_readers_select_columns_and_rows_chunk_by_chunk(folder):
         load_results(folder, max_bytes=1000)
     with pytest.raises(InvalidInputError, match="filter="):
         load_results(folder, filter=[("g", "~", 1)])
+    with pytest.raises(InvalidInputError, match="sort_by='gg' is not a stored column.*did you mean 'g'"):
+        best_points(folder, "gg")
 
 
 def test_streaming_best_points_and_profile_equal_the_loaded_ones(folder):

@@ -172,8 +172,9 @@ class _Best:
 
     def update(self, cols: dict) -> None:
         if self.sort_by not in cols:
-            raise InvalidInputError(f"report.sort_by={self.sort_by!r} is not a stored column; columns: "
-                                    f"{', '.join(cols)}")
+            from ..validate import suggest
+            raise InvalidInputError(f"sort_by={self.sort_by!r} is not a stored column{suggest(self.sort_by, cols)}; "
+                                    f"columns: {', '.join(cols)}")
         if self.best is not None:
             cols = {k: np.concatenate([self.best[k], cols[k]]) for k in self.best}
         vals = cols[self.sort_by].astype(float)
